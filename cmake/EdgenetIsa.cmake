@@ -1,0 +1,24 @@
+# Per-file ISA flags: a kernel file named *_avx2.cpp is compiled for AVX2+FMA, *_avx512.cpp for
+# AVX-512, *_neon.cpp for aarch64 NEON. Everything else stays baseline, so the library loads on
+# any CPU of its architecture and picks the variant at run time.
+function(edgenet_isa_flags)
+  foreach(src IN LISTS ARGN)
+    if(src MATCHES "_avx2\\.cpp$")
+      set_source_files_properties(${src} PROPERTIES COMPILE_OPTIONS "-mavx2;-mfma;-mf16c")
+    elseif(src MATCHES "_avx512\\.cpp$")
+      set_source_files_properties(${src} PROPERTIES COMPILE_OPTIONS "-mavx512f;-mavx512bw;-mavx512dq;-mavx512vl;-mfma")
+    endif()
+  endforeach()
+endfunction()
+
+# Which ISA files this target architecture can compile.
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64)$")
+  set(EDGENET_X86 ON)
+else()
+  set(EDGENET_X86 OFF)
+endif()
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(aarch64|arm64)$")
+  set(EDGENET_ARM64 ON)
+else()
+  set(EDGENET_ARM64 OFF)
+endif()

@@ -1,0 +1,84 @@
+package org.edgenet.kernels;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.annotation.Cast;
+import org.bytedeco.javacpp.annotation.Const;
+import org.bytedeco.javacpp.annotation.Opaque;
+import org.bytedeco.javacpp.annotation.Platform;
+import org.bytedeco.javacpp.annotation.Properties;
+
+/**
+ * JavaCPP binding of {@code native/include/edgenet/edgenet.h}, one method per C function.
+ * Internal: the graph executor calls these; users go through {@link org.edgenet.Net}.
+ * Inheriting the OpenBLAS preset makes {@link Loader#load()} preload the jar's libopenblas first.
+ */
+@Properties(
+    inherit = org.bytedeco.openblas.presets.openblas_nolapack.class,
+    value = @Platform(
+        include = "edgenet/edgenet.h",
+        exclude = {"openblas_config.h", "cblas.h"},
+        link = "edgenet",
+        library = "jniedgenet"))
+public final class NativeKernels {
+    private NativeKernels() {}
+
+    /** Loads the native library; throws {@link UnsatisfiedLinkError} where no build exists. */
+    public static void load() {
+        Loader.load();
+    }
+
+    static {
+        Loader.load();
+    }
+
+    public static final int EN_OK = 0, EN_ERR_ARG = -1, EN_ERR_NOMEM = -2, EN_ERR_ISA = -3;
+    public static final int EN_ISA_AUTO = -1, EN_ISA_SCALAR = 0, EN_ISA_AVX2 = 1, EN_ISA_AVX512 = 2, EN_ISA_NEON = 3;
+    public static final int EN_GEMM_OWN = 0, EN_GEMM_OPENBLAS = 1;
+
+    /** Opaque handle of a native thread pool. */
+    @Opaque
+    public static class en_pool extends Pointer {
+        public en_pool() { super((Pointer) null); }
+        public en_pool(Pointer p) { super(p); }
+    }
+
+    public static native @Cast("const char*") String en_version();
+    public static native int en_isa_best();
+    public static native int en_isa_active();
+    public static native int en_isa_force(int isa);
+    public static native @Cast("const char*") String en_isa_name(int isa);
+    public static native int en_isa_supported(int isa);
+    public static native int en_gemm_force(int engine);
+    public static native int en_gemm_active();
+
+    public static native FloatPointer en_alloc_floats(long n);
+    public static native void en_free(Pointer p);
+
+    public static native en_pool en_pool_create(int threads);
+    public static native void en_pool_destroy(en_pool pool);
+    public static native int en_pool_threads(@Const en_pool pool);
+
+    public static native int en_nchw_to_nhwc(en_pool pool, @Const FloatPointer in, long inCap,
+            int n, int c, int h, int w, FloatPointer out, long outCap);
+
+    public static native int en_conv2d(en_pool pool, @Const FloatPointer in, long inCap,
+            int n, int h, int w, int cin, @Const FloatPointer weight, @Const FloatPointer bias,
+            int cout, int k, int stride, int pad, int act, FloatPointer out, long outCap);
+
+    public static native int en_dwconv(en_pool pool, @Const FloatPointer in, long inCap,
+            int n, int h, int w, int c, int inPs, @Const FloatPointer weight, @Const FloatPointer bias,
+            int k, int stride, int pad, int act, FloatPointer out, long outCap, int outPs);
+
+    public static native int en_pwconv(en_pool pool, @Const FloatPointer in, long inCap,
+            long m, int cin, int inPs, @Const FloatPointer weight, @Const FloatPointer bias, int cout, int act,
+            @Const FloatPointer residual, long resCap, int resPs, FloatPointer out, long outCap, int outPs);
+
+    public static native int en_global_avgpool(en_pool pool, @Const FloatPointer in, long inCap,
+            int n, int h, int w, int c, int inPs, FloatPointer out, long outCap);
+
+    public static native int en_linear(en_pool pool, @Const FloatPointer in, long inCap,
+            int n, int cin, @Const FloatPointer weight, @Const FloatPointer bias, int cout, int act,
+            FloatPointer out, long outCap);
+}

@@ -1,0 +1,133 @@
+/*
+ * edgenet: the one C ABI the Java side binds (through JavaCPP).
+ *
+ * Conventions, shared by every kernel:
+ *  - Activations are float32 NHWC. A tensor argument is a base pointer plus a pixel stride
+ *    (floats between two consecutive pixels, >= its channel count), so that a channel slice
+ *    of a wider buffer (concat, split) is a view, not a copy.
+ *  - Every buffer argument comes with its capacity, in floats, counted from the pointer.
+ *    A kernel checks every size it is handed before it touches memory and returns
+ *    EN_ERR_ARG on any inconsistency; it never reads or writes out of bounds.
+ *  - pool may be NULL (run on the calling thread).
+ *  - Weights are laid out as documented per kernel; the Java side converts from PyTorch's.
+ */
+#ifndef EDGENET_EDGENET_H
+#define EDGENET_EDGENET_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Return codes. */
+#define EN_OK 0
+#define EN_ERR_ARG (-1)     /* a size, stride, capacity or enum value is invalid */
+#define EN_ERR_NOMEM (-2)
+#define EN_ERR_ISA (-3)     /* the requested ISA is not compiled in or not supported by this CPU */
+
+/* Instruction-set variants. Every kernel has a scalar reference; the others are chosen at run time. */
+#define EN_ISA_AUTO (-1)
+#define EN_ISA_SCALAR 0
+#define EN_ISA_AVX2 1       /* AVX2 + FMA */
+#define EN_ISA_AVX512 2     /* reserved */
+#define EN_ISA_NEON 3       /* reserved */
+
+/* Activations applied in kernel epilogues. */
+#define EN_ACT_NONE 0
+#define EN_ACT_RELU 1
+#define EN_ACT_RELU6 2
+
+/* ---- library, ISA dispatch ---------------------------------------------------------------- */
+
+/* Library version as "major.minor.patch". */
+const char* en_version(void);
+/* Best ISA this CPU supports among those compiled in. */
+int en_isa_best(void);
+/* ISA the kernels use now. */
+int en_isa_active(void);
+/* Force an ISA for all later calls (EN_ISA_AUTO restores the best); EN_ERR_ISA if unsupported. */
+int en_isa_force(int isa);
+/* "scalar", "avx2", ... or "unknown". */
+const char* en_isa_name(int isa);
+/* 1 if this build and CPU can run the ISA, else 0. */
+int en_isa_supported(int isa);
+
+/* GEMM engine behind en_pwconv and en_linear: our own micro-kernels, or OpenBLAS sgemm followed
+ * by the same epilogue. Kept switchable so that benchmarks measure one against the other. */
+#define EN_GEMM_OWN 0
+#define EN_GEMM_OPENBLAS 1
+int en_gemm_force(int engine);   /* EN_ERR_ARG for an unknown engine */
+int en_gemm_active(void);
+
+/* ---- memory ----------------------------------------------------------------------------- */
+
+/* 64-byte aligned, zero-filled block of n floats; NULL if n <= 0 or out of memory. */
+float* en_alloc_floats(int64_t n);
+void en_free(void* p);
+
+/* ---- thread pool -------------------------------------------------------------------------- */
+
+typedef struct en_pool en_pool;
+/* A persistent pool: threads - 1 workers plus the caller. NULL if threads < 1 or > 256. */
+en_pool* en_pool_create(int threads);
+void en_pool_destroy(en_pool* pool);
+int en_pool_threads(const en_pool* pool);
+
+/* ---- layout ------------------------------------------------------------------------------ */
+
+/* NCHW -> NHWC (dense). */
+int en_nchw_to_nhwc(en_pool* pool, const float* in, int64_t in_cap, int n, int c, int h, int w,
+                    float* out, int64_t out_cap);
+
+/* ---- convolutions ------------------------------------------------------------------------- */
+
+/*
+ * Dense KxK convolution (the stem), dense NHWC input and output.
+ * weight: [k][k][cin][cout] (HWIO); bias: [cout] or NULL.
+ * Output size: oh = (h + 2*pad - k) / stride + 1, ow likewise (both must be >= 1).
+ */
+int en_conv2d(en_pool* pool,
+              const float* in, int64_t in_cap, int n, int h, int w, int cin,
+              const float* weight, const float* bias, int cout, int k, int stride, int pad, int act,
+              float* out, int64_t out_cap);
+
+/*
+ * Depthwise KxK convolution, k in {3, 5}, stride in {1, 2}, 0 <= pad < k.
+ * in: n*h*w pixels of c channels, pixel stride in_ps; out: n*oh*ow pixels, pixel stride out_ps.
+ * weight: [k][k][c]; bias: [c] or NULL.
+ */
+int en_dwconv(en_pool* pool,
+              const float* in, int64_t in_cap, int n, int h, int w, int c, int in_ps,
+              const float* weight, const float* bias, int k, int stride, int pad, int act,
+              float* out, int64_t out_cap, int out_ps);
+
+/*
+ * Pointwise (1x1) convolution over m pixels: out = act(in * weight + bias) (+ residual).
+ * weight: [cin][cout]; bias: [cout] or NULL; residual: m pixels of cout channels with pixel
+ * stride res_ps, added after the activation (the inverted-residual form), or NULL.
+ */
+int en_pwconv(en_pool* pool,
+              const float* in, int64_t in_cap, int64_t m, int cin, int in_ps,
+              const float* weight, const float* bias, int cout, int act,
+              const float* residual, int64_t res_cap, int res_ps,
+              float* out, int64_t out_cap, int out_ps);
+
+/* ---- pooling, classifier ------------------------------------------------------------------ */
+
+/* Global average pool: in [n][h*w pixels, pixel stride in_ps][c] -> out [n][c] (dense). */
+int en_global_avgpool(en_pool* pool,
+                      const float* in, int64_t in_cap, int n, int h, int w, int c, int in_ps,
+                      float* out, int64_t out_cap);
+
+/* Fully connected: out[n][cout] = act(in[n][cin] . weight[cout][cin]^T + bias). weight is PyTorch's layout. */
+int en_linear(en_pool* pool,
+              const float* in, int64_t in_cap, int n, int cin,
+              const float* weight, const float* bias, int cout, int act,
+              float* out, int64_t out_cap);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EDGENET_EDGENET_H */
