@@ -74,6 +74,11 @@ en_pool* en_pool_create(int threads);
 void en_pool_destroy(en_pool* pool);
 int en_pool_threads(const en_pool* pool);
 
+/* ---- input checks ------------------------------------------------------------------------ */
+
+/* Index of the first NaN or infinity among n floats, -1 if all are finite, EN_ERR_ARG on bad arguments. */
+int64_t en_find_nonfinite(const float* data, int64_t n);
+
 /* ---- layout ------------------------------------------------------------------------------ */
 
 /* NCHW -> NHWC (dense). */

@@ -60,6 +60,8 @@ public final class NativeKernels {
     public static native void en_pool_destroy(en_pool pool);
     public static native int en_pool_threads(@Const en_pool pool);
 
+    public static native long en_find_nonfinite(@Const FloatPointer data, long n);
+
     public static native int en_nchw_to_nhwc(en_pool pool, @Const FloatPointer in, long inCap,
             int n, int c, int h, int w, FloatPointer out, long outCap);
 

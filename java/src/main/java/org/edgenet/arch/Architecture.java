@@ -1,0 +1,20 @@
+package org.edgenet.arch;
+
+import org.edgenet.graph.Graph;
+import org.edgenet.graph.ParameterSource;
+
+/** A network family at one width: turns its table and a set of PyTorch tensors into a graph. */
+public interface Architecture {
+
+    /** The --arch name, e.g. "mobilenet_v2_x0_5". */
+    String name();
+
+    /** Input size the published weights were trained at. */
+    int defaultInputSize();
+
+    /** ImageNet top-1 (%) the authors or torchvision published for this variant, NaN if none. */
+    double publishedTop1();
+
+    /** Builds the inference graph for a batch of {@code n} NCHW images of h x w pixels. */
+    Graph build(int n, int h, int w, int numClasses, ParameterSource params);
+}

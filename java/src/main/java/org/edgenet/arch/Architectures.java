@@ -1,0 +1,52 @@
+package org.edgenet.arch;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The zoo by --arch name. Width variants are named like "mobilenet_v2_x0_35"; the bare family name is 1.0x. */
+public final class Architectures {
+    private static final Map<String, Architecture> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        for (double[] wt : MobileNetV2.WIDTHS) {
+            String name = "mobilenet_v2_x" + widthSuffix(wt[0]);
+            register(new MobileNetV2(wt[0], name, wt[1]));
+        }
+        alias("mobilenet_v2", "mobilenet_v2_x1_0");
+    }
+
+    private Architectures() {}
+
+    /** The architecture called {@code name}; IllegalArgumentException listing the known names otherwise. */
+    public static Architecture byName(String name) {
+        Architecture a = BY_NAME.get(name.toLowerCase(Locale.ROOT));
+        if (a == null) {
+            throw new IllegalArgumentException("unknown architecture '" + name + "'; known: "
+                    + String.join(", ", names()));
+        }
+        return a;
+    }
+
+    /** Every accepted name, aliases included, in zoo order. */
+    public static List<String> names() {
+        return Collections.unmodifiableList(new ArrayList<>(BY_NAME.keySet()));
+    }
+
+    /** "0.35" -> "0_35", "1.0" -> "1_0". */
+    static String widthSuffix(double width) {
+        String s = String.format(Locale.ROOT, "%.2f", width).replaceAll("0$", "");
+        return s.replace('.', '_');
+    }
+
+    private static void register(Architecture a) {
+        BY_NAME.put(a.name(), a);
+    }
+
+    private static void alias(String alias, String target) {
+        BY_NAME.put(alias, BY_NAME.get(target));
+    }
+}

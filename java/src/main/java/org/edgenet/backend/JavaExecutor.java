@@ -1,0 +1,105 @@
+package org.edgenet.backend;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.edgenet.Tensor;
+import org.edgenet.graph.Graph;
+import org.edgenet.graph.MemoryPlan;
+import org.edgenet.graph.Op;
+import org.edgenet.graph.Value;
+import org.edgenet.kernels.JavaKernels;
+
+/** The pure-Java backend: one heap arena laid out by the {@link MemoryPlan}, kernels from {@link JavaKernels}. */
+public final class JavaExecutor implements Executor {
+    private final Graph graph;
+    private final MemoryPlan plan;
+    private final float[] arena;
+    private final float[] inputStaging;
+    private final List<Runnable> steps = new ArrayList<>();
+    private final JavaParallel parallel;
+    private final int threads;
+
+    public JavaExecutor(Graph graph, MemoryPlan plan, int threads) {
+        if (plan.arenaFloats() > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("activations need " + plan.peakBytes()
+                    + " bytes, more than a Java array holds; use the native backend");
+        }
+        this.graph = graph;
+        this.plan = plan;
+        this.threads = threads;
+        this.arena = new float[(int) plan.arenaFloats()];
+        this.inputStaging = new float[Math.toIntExact(graph.input.size())];
+        this.parallel = new JavaParallel(threads);
+        for (Op op : graph.ops) {
+            steps.add(compile(op));
+        }
+    }
+
+    @Override
+    public float[] run(Tensor input) {
+        input.pointer().get(inputStaging);
+        Value in = graph.input;
+        int inOff = off(in);
+        parallel.forRange(in.n, (b, e) -> JavaKernels.nchwToNhwc(inputStaging, 0, in.c, in.h, in.w, arena, inOff, b, e));
+        for (Runnable step : steps) {
+            step.run();
+        }
+        int outOff = off(graph.output);
+        float[] result = new float[Math.toIntExact(graph.output.size())];
+        System.arraycopy(arena, outOff, result, 0, result.length);
+        return result;
+    }
+
+    @Override
+    public String describe() {
+        return "java, " + threads + (threads == 1 ? " thread" : " threads");
+    }
+
+    @Override
+    public void close() {
+        parallel.close();
+    }
+
+    private int off(Value v) {
+        return (int) plan.offset(v);
+    }
+
+    private Runnable compile(Op op) {
+        if (op instanceof Op.Conv2d c) {
+            Value in = c.in(), out = c.out();
+            int inOff = off(in), outOff = off(out);
+            return () -> parallel.forRange(out.n * out.h, (b, e) -> JavaKernels.conv2d(arena, inOff, in.h, in.w, in.c,
+                    c.weight(), c.bias(), out.c, c.k(), c.stride(), c.pad(), c.act(), arena, outOff, out.h, out.w, b, e));
+        }
+        if (op instanceof Op.Depthwise d) {
+            Value in = d.in(), out = d.out();
+            int inOff = off(in), outOff = off(out);
+            return () -> parallel.forRange(out.n * out.h, (b, e) -> JavaKernels.dwconv(arena, inOff, in.h, in.w, in.c,
+                    in.c, d.weight(), d.bias(), d.k(), d.stride(), d.pad(), d.act(), arena, outOff, out.c,
+                    out.h, out.w, b, e));
+        }
+        if (op instanceof Op.Pointwise p) {
+            Value in = p.in(), out = p.out(), res = p.residual();
+            int inOff = off(in), outOff = off(out);
+            float[] resArena = res == null ? null : arena;
+            int resOff = res == null ? 0 : off(res);
+            int resPs = res == null ? 0 : res.c;
+            return () -> parallel.forRange(Math.toIntExact(out.pixels()), (b, e) -> JavaKernels.pwconv(arena, inOff,
+                    in.c, in.c, p.weight(), p.bias(), out.c, p.act(), resArena, resOff, resPs,
+                    arena, outOff, out.c, b, e));
+        }
+        if (op instanceof Op.GlobalAvgPool g) {
+            Value in = g.in(), out = g.out();
+            int inOff = off(in), outOff = off(out);
+            return () -> parallel.forRange(in.n, (b, e) -> JavaKernels.globalAvgPool(arena, inOff, in.h, in.w, in.c,
+                    in.c, arena, outOff, b, e));
+        }
+        if (op instanceof Op.Linear l) {
+            Value in = l.in(), out = l.out();
+            int inOff = off(in), outOff = off(out);
+            return () -> parallel.forRange(out.c, (b, e) -> JavaKernels.linear(arena, inOff, in.n, in.c, l.weight(),
+                    l.bias(), out.c, l.act(), arena, outOff, b, e));
+        }
+        throw new IllegalArgumentException("the Java backend has no kernel for " + op.getClass().getSimpleName());
+    }
+}

@@ -1,0 +1,69 @@
+package org.edgenet.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * The edgenet command line: {@code classify} and {@code bench}. Errors are one line on stderr and
+ * a non-zero exit code (2 for usage mistakes, 1 for everything else).
+ */
+public final class Main {
+    static final String USAGE = String.join("\n",
+            "usage: java -jar edgenet-cli.jar <command> [options]",
+            "",
+            "commands:",
+            "  classify --arch NAME --weights FILE [--backend native|java] [--threads N] [--top K]",
+            "           [--input-size S] [--json] [--save-logits OUT.npy] INPUT...",
+            "      INPUT: an image (JPEG/PNG/BMP; resize 256, centre crop 224, ImageNet mean/std)",
+            "             or a .npy float32 NCHW tensor taken as already preprocessed",
+            "  bench    --arch NAME [--weights FILE] [--backend native,java] [--threads N] [--runs N]",
+            "           [--warmup N] [--input-size S] [--json]",
+            "      seeded random weights unless --weights; median/p90 latency, ratios to the first backend",
+            "",
+            "architectures: " + String.join(", ", org.edgenet.Nets.names()));
+
+    private Main() {}
+
+    public static void main(String[] argv) {
+        System.exit(run(argv, System.out, System.err));
+    }
+
+    /** Runs a command and returns its exit code; never throws. */
+    static int run(String[] argv, PrintStream out, PrintStream err) {
+        if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("-h") || argv[0].equals("help")) {
+            (argv.length == 0 ? err : out).println(USAGE);
+            return argv.length == 0 ? 2 : 0;
+        }
+        String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
+        try {
+            switch (argv[0]) {
+                case "classify":
+                    return new ClassifyCommand(out).run(rest);
+                case "bench":
+                    return new BenchCommand(out).run(rest);
+                default:
+                    throw new Args.UsageException("unknown command '" + argv[0] + "' (classify, bench)");
+            }
+        } catch (Args.UsageException e) {
+            err.println("edgenet: " + e.getMessage() + " (--help for usage)");
+            return 2;
+        } catch (Throwable t) {  // one line, whatever failed: the CLI must never dump a stack trace on bad input
+            err.println("edgenet: error: " + describe(t));
+            if (System.getenv("EDGENET_DEBUG") != null) {
+                t.printStackTrace(err);
+            }
+            return 1;
+        }
+    }
+
+    private static String describe(Throwable t) {
+        String msg = t.getMessage();
+        if (t instanceof java.nio.file.NoSuchFileException) {
+            return "no such file: " + msg;
+        }
+        if (msg == null || msg.isBlank()) {
+            msg = t.getClass().getSimpleName();
+        }
+        return msg.replace('\n', ' ');
+    }
+}

@@ -1,0 +1,127 @@
+package org.edgenet.graph;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Places every value of a graph in one arena so that values alive at the same time never overlap
+ * and dead ones are reused: greedy by size (largest first), lowest free offset. An edge board has
+ * little RAM, so the arena size is what {@link #peakBytes()} reports.
+ */
+public final class MemoryPlan {
+    /** Offsets are multiples of 16 floats (64 bytes, a cache line and an AVX-512 register). */
+    public static final int ALIGN_FLOATS = 16;
+
+    private final long[] offsets;
+    private final long arenaFloats;
+    private final long naiveFloats;
+    private final long liveLowerBoundFloats;
+
+    private MemoryPlan(long[] offsets, long arenaFloats, long naiveFloats, long liveLowerBoundFloats) {
+        this.offsets = offsets;
+        this.arenaFloats = arenaFloats;
+        this.naiveFloats = naiveFloats;
+        this.liveLowerBoundFloats = liveLowerBoundFloats;
+    }
+
+    public static MemoryPlan of(Graph graph) {
+        int count = graph.values.size();
+        int[] first = new int[count];
+        int[] last = new int[count];
+        java.util.Arrays.fill(first, Integer.MAX_VALUE);
+        java.util.Arrays.fill(last, -1);
+        first[graph.input.id] = -1;  // written before op 0
+        last[graph.input.id] = -1;
+        for (int i = 0; i < graph.ops.size(); i++) {
+            Op op = graph.ops.get(i);
+            first[op.output().id] = i;
+            last[op.output().id] = Math.max(last[op.output().id], i);
+            for (Value v : op.inputs()) {
+                last[v.id] = Math.max(last[v.id], i);
+            }
+        }
+        last[graph.output.id] = graph.ops.size();  // read by the caller after the last op
+
+        List<Value> order = new ArrayList<>();
+        for (Value v : graph.values) {
+            if (first[v.id] != Integer.MAX_VALUE) {
+                order.add(v);
+            }
+        }
+        order.sort(Comparator.comparingLong((Value v) -> -aligned(v.size())).thenComparingInt(v -> first[v.id]));
+
+        long[] offsets = new long[count];
+        java.util.Arrays.fill(offsets, -1);
+        List<Value> placed = new ArrayList<>();
+        long arena = 0;
+        long naive = 0;
+        for (Value v : order) {
+            long size = aligned(v.size());
+            naive += size;
+            // Placed values alive at the same time, by offset; take the first gap that fits.
+            List<Value> conflicts = new ArrayList<>();
+            for (Value p : placed) {
+                if (first[p.id] <= last[v.id] && first[v.id] <= last[p.id]) {
+                    conflicts.add(p);
+                }
+            }
+            conflicts.sort(Comparator.comparingLong(p -> offsets[p.id]));
+            long offset = 0;
+            for (Value p : conflicts) {
+                if (offsets[p.id] >= offset + size) {
+                    break;
+                }
+                offset = Math.max(offset, offsets[p.id] + aligned(p.size()));
+            }
+            offsets[v.id] = offset;
+            placed.add(v);
+            arena = Math.max(arena, offset + size);
+        }
+
+        long lowerBound = 0;
+        for (int t = -1; t <= graph.ops.size(); t++) {
+            long live = 0;
+            for (Value v : order) {
+                if (first[v.id] <= t && t <= last[v.id]) {
+                    live += aligned(v.size());
+                }
+            }
+            lowerBound = Math.max(lowerBound, live);
+        }
+        return new MemoryPlan(offsets, arena, naive, lowerBound);
+    }
+
+    /** Offset of a value in the arena, in floats. */
+    public long offset(Value v) {
+        long off = offsets[v.id];
+        if (off < 0) {
+            throw new IllegalArgumentException(v + " is not used by the graph");
+        }
+        return off;
+    }
+
+    /** Arena size in floats. */
+    public long arenaFloats() {
+        return arenaFloats;
+    }
+
+    /** Peak activation memory: the arena, in bytes. */
+    public long peakBytes() {
+        return arenaFloats * Float.BYTES;
+    }
+
+    /** What one buffer per value would take, in bytes. */
+    public long naiveBytes() {
+        return naiveFloats * Float.BYTES;
+    }
+
+    /** The most bytes alive at any one step: no placement can do better than this. */
+    public long liveLowerBoundBytes() {
+        return liveLowerBoundFloats * Float.BYTES;
+    }
+
+    static long aligned(long floats) {
+        return (floats + ALIGN_FLOATS - 1) / ALIGN_FLOATS * ALIGN_FLOATS;
+    }
+}

@@ -1,0 +1,17 @@
+package org.edgenet.graph;
+
+/** Shape arithmetic shared by the graph, both backends and the tests. */
+public final class Shapes {
+    private Shapes() {}
+
+    /** PyTorch's convolution output size: floor((size + 2*pad - k) / stride) + 1. */
+    public static int convOut(int size, int k, int stride, int pad) {
+        return Math.floorDiv(size + 2 * pad - k, stride) + 1;
+    }
+
+    static void require(boolean ok, String op, String what) {
+        if (!ok) {
+            throw new IllegalArgumentException("op '" + op + "': inconsistent " + what);
+        }
+    }
+}

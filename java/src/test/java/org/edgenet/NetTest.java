@@ -1,0 +1,107 @@
+package org.edgenet;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.edgenet.testing.Parity;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The public API's contract: shapes, closing, bad input, agreement of the two backends. */
+class NetTest {
+
+    private static float[] randomImage(int size, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] v = new float[3 * size * size];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (r.nextDouble() * 4 - 2);
+        }
+        return v;
+    }
+
+    @Test
+    void backendsAgreeOnRandomWeights() {
+        float[] image = randomImage(96, 7);
+        try (Net java = Nets.mobileNetV2(0.5).inputSize(96).randomWeights(3).backend(Backend.JAVA).build();
+             Net nat = Nets.mobileNetV2(0.5).inputSize(96).randomWeights(3).backend(Backend.NATIVE).build()) {
+            Parity.assertMatches(java.run(image), nat.run(image), "java vs native");
+            assertEquals(1000, nat.numClasses());
+            assertArrayEquals(new int[] {1, 3, 96, 96}, nat.inputShape());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void wrongInputShapeIsRejected(Backend backend) {
+        try (Net net = Nets.mobileNetV2(0.35).inputSize(96).randomWeights(1).backend(backend).build();
+             Tensor wrong = Tensor.zeros(1, 3, 224, 224);
+             Tensor nhwc = Tensor.zeros(1, 96, 96, 3)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.run(wrong));
+            assertTrue(e.getMessage().contains("[1, 3, 224, 224]") && e.getMessage().contains("[1, 3, 96, 96]"),
+                    e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> net.run(nhwc));
+            assertThrows(IllegalArgumentException.class, () -> net.run(new float[5]));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void nanAndInfinityAreRejected(Backend backend) {
+        try (Net net = Nets.mobileNetV2(0.35).inputSize(96).randomWeights(1).backend(backend).build()) {
+            float[] image = randomImage(96, 1);
+            image[12345] = Float.NaN;
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.run(image));
+            assertTrue(e.getMessage().contains("12345") && e.getMessage().contains("NaN"), e.getMessage());
+            image[12345] = Float.POSITIVE_INFINITY;
+            assertThrows(IllegalArgumentException.class, () -> net.run(image));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void closedNetAndClosedTensorAreRejected(Backend backend) {
+        Net net = Nets.mobileNetV2(0.35).inputSize(96).randomWeights(1).backend(backend).build();
+        Tensor input = Tensor.of(randomImage(96, 2), 1, 3, 96, 96);
+        float[] before = net.run(input);
+        input.close();
+        assertThrows(IllegalStateException.class, () -> net.run(input));
+        net.close();
+        net.close();  // idempotent
+        assertTrue(net.isClosed());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> net.run(randomImage(96, 2)));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        assertEquals(1000, before.length);
+    }
+
+    @Test
+    void builderRejectsBadSettings() {
+        assertThrows(IllegalStateException.class, () -> Nets.mobileNetV2().build());  // no weights
+        assertThrows(IllegalArgumentException.class, () -> Nets.byName("resnet50"));
+        assertThrows(IllegalArgumentException.class, () -> Nets.mobileNetV2().inputSize(16));
+        assertThrows(IllegalArgumentException.class, () -> Nets.mobileNetV2().inputSize(5000));
+        assertThrows(IllegalArgumentException.class, () -> Nets.mobileNetV2().threads(0));
+        assertThrows(IllegalArgumentException.class, () -> Nets.mobileNetV2(0.6));
+    }
+
+    @Test
+    void runsAreRepeatableAndPlanIsReported() {
+        try (Net net = Nets.mobileNetV2().randomWeights(5).build()) {
+            float[] image = randomImage(224, 5);
+            float[] a = net.run(image);
+            float[] b = net.run(image);
+            assertArrayEquals(a, b);
+            assertTrue(net.peakActivationBytes() > 0 && net.peakActivationBytes() < 8L << 20,
+                    "peak " + net.peakActivationBytes());
+            // torchvision's mobilenet_v2: 3,504,872 parameters and ~300 M MACs; BatchNorm folding keeps
+            // the conv weights and turns each BN into one bias vector.
+            assertTrue(Math.abs(net.parameters() - 3_504_872) < 40_000, "parameters " + net.parameters());
+            assertTrue(Math.abs(net.macs() - 300_000_000L) < 15_000_000L, "MACs " + net.macs());
+            assertTrue(Arrays.stream(new int[] {0}).allMatch(i -> Float.isFinite(a[i])));
+        }
+    }
+}

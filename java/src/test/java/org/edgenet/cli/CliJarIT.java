@@ -1,0 +1,109 @@
+package org.edgenet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.edgenet.io.Npy;
+import org.edgenet.testing.Parity;
+import org.edgenet.testing.Python;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged java/target/edgenet-cli.jar in its own JVM, as a user runs it: the native library
+ * is extracted from the jar into a fresh cache, outputs match PyTorch, bad input never crashes.
+ */
+class CliJarIT {
+    private static final Path JAR = Path.of("target", "edgenet-cli.jar").toAbsolutePath();
+    private static Path golden;
+
+    @TempDir
+    static Path tmp;
+
+    /** Exit code and both streams of one run. */
+    record Run(int code, String out, String err) {}
+
+    static Run java(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Dorg.bytedeco.javacpp.cachedir=" + tmp.resolve("javacpp-cache"));
+        cmd.add("-jar");
+        cmd.add(JAR.toString());
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectOutput(tmp.resolve("out.txt").toFile())
+                .redirectError(tmp.resolve("err.txt").toFile()).start();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("hung: " + cmd);
+        }
+        return new Run(p.exitValue(), Files.readString(tmp.resolve("out.txt"), StandardCharsets.UTF_8),
+                Files.readString(tmp.resolve("err.txt"), StandardCharsets.UTF_8));
+    }
+
+    @BeforeAll
+    static void goldens() throws Exception {
+        assertTrue(Files.isRegularFile(JAR), JAR + " missing: run mvn verify");
+        Python.requireTorch();
+        Path dir = Python.workDir("parity-cli-jar");
+        Python.run("make_parity.py", dir.toString(), "--case", "mobilenet_v2:1.0:224x224:21");
+        golden = dir.resolve("mobilenet_v2_1_224x224_s21");
+    }
+
+    @Test
+    void classifiesTensorsAndImagesLikeTorchvision() throws Exception {
+        Path saved = tmp.resolve("logits.npy");
+        BufferedImage img = new BufferedImage(300, 200, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 200; y++) {
+            for (int x = 0; x < 300; x++) {
+                img.setRGB(x, y, (x * 7 % 256) << 16 | (y * 3 % 256) << 8 | ((x + y) % 256));
+            }
+        }
+        Path png = tmp.resolve("pattern.png");
+        ImageIO.write(img, "png", png.toFile());
+        Run r = java("classify", "--arch", "mobilenet_v2", "--weights", golden.resolve("weights.pth").toString(),
+                "--save-logits", saved.toString(), golden.resolve("input.npy").toString(), png.toString());
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("pattern.png"), r.out);
+        Npy.Array logits = Npy.read(saved);
+        assertEquals(2, logits.shape()[0]);
+        float[] first = java.util.Arrays.copyOf(logits.data(), 1000);
+        Parity.assertMatches(Npy.read(golden.resolve("logits.npy")).data(), first, "cli jar");
+    }
+
+    @Test
+    void badInputExitsCleanlyWithOneLine() throws Exception {
+        byte[] full = Files.readAllBytes(golden.resolve("weights.pth"));
+        Path truncated = Files.write(tmp.resolve("cut.pth"), java.util.Arrays.copyOf(full, 1000));
+        Path garbage = Files.write(tmp.resolve("garbage.bmp"), new byte[] {'B', 'M', 1, 2, 3});
+        String[][] cases = {
+            {"classify", "--arch", "mobilenet_v2", "--weights", truncated.toString(), golden.resolve("input.npy").toString()},
+            {"classify", "--arch", "mobilenet_v2", "--weights", golden.resolve("weights.pth").toString(), garbage.toString()},
+            {"classify", "--arch", "mobilenet_v2", "--weights", golden.resolve("weights.pth").toString(), "--input-size",
+                "96", golden.resolve("input.npy").toString(), "nope.png"},
+        };
+        for (String[] args : cases) {
+            Run r = java(args);
+            assertTrue(r.code == 1, "exit " + r.code + " for " + String.join(" ", args) + "\n" + r.err);
+            assertEquals(1, r.err.strip().lines().count(), r.err);
+            assertFalse(r.err.contains("SIGSEGV") || r.out.contains("fatal error"), r.err);
+        }
+    }
+
+    @Test
+    void benchRuns() throws Exception {
+        Run r = java("bench", "--arch", "mobilenet_v2_x0_35", "--input-size", "96", "--runs", "3", "--warmup", "1");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("median ms"), r.out);
+    }
+}

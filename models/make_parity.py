@@ -1,0 +1,81 @@
+#!/usr/bin/python3
+"""Writes PyTorch parity goldens: seeded random weights (BatchNorm running stats randomised too),
+a seeded input and the reference logits, for edgenet's JUnit parity tests.
+
+Run with Debian's python3-torch / python3-torchvision (/usr/bin/python3):
+
+    make_parity.py OUT_DIR --case mobilenet_v2:1.0:224x224:0 [--case ...]
+
+Each case ARCH:WIDTH:HxW:SEED writes OUT_DIR/<ARCH>_<WIDTH>_<H>x<W>_s<SEED>/ with
+  weights.pth      torch.save(model.state_dict())  (zip format)
+  input.npy        float32 NCHW [1, 3, H, W], torch.randn
+  logits.npy       float32 [1, 1000], model.eval()(input) in float32
+and OUT_DIR/manifest.json listing the cases.
+"""
+import argparse
+import json
+import os
+
+import numpy as np
+import torch
+import torchvision
+
+
+def build(arch, width):
+    if arch == "mobilenet_v2":
+        return torchvision.models.mobilenet_v2(width_mult=width)
+    raise SystemExit(f"unknown arch {arch}")
+
+
+def randomise(model, seed):
+    """He-normal weights, BatchNorm affine and running statistics away from identity."""
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if p.dim() > 1:
+                fan_in = p[0].numel()
+                p.copy_(torch.randn(p.shape, generator=g) * (2.0 / fan_in) ** 0.5)
+            elif name.endswith("weight"):
+                p.copy_(1.0 + 0.25 * torch.randn(p.shape, generator=g))
+            else:
+                p.copy_(0.1 * torch.randn(p.shape, generator=g))
+        for name, b in model.named_buffers():
+            if name.endswith("running_mean"):
+                b.copy_(0.1 * torch.randn(b.shape, generator=g))
+            elif name.endswith("running_var"):
+                b.copy_(0.5 + torch.rand(b.shape, generator=g))
+            elif name.endswith("num_batches_tracked"):
+                b.fill_(int(torch.randint(1, 10000, (1,), generator=g)))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out")
+    ap.add_argument("--case", action="append", required=True, help="ARCH:WIDTH:HxW:SEED")
+    args = ap.parse_args()
+    torch.set_num_threads(1)
+    manifest = []
+    for spec in args.case:
+        arch, width, size, seed = spec.split(":")
+        h, w = (int(v) for v in size.split("x"))
+        width, seed = float(width), int(seed)
+        name = f"{arch}_{width:g}_{h}x{w}_s{seed}"
+        folder = os.path.join(args.out, name)
+        os.makedirs(folder, exist_ok=True)
+        torch.manual_seed(seed)
+        model = build(arch, width)
+        randomise(model, seed)
+        model.eval()
+        x = torch.randn((1, 3, h, w), generator=torch.Generator().manual_seed(seed + 1000))
+        with torch.no_grad():
+            logits = model(x)
+        torch.save(model.state_dict(), os.path.join(folder, "weights.pth"))
+        np.save(os.path.join(folder, "input.npy"), x.numpy().astype(np.float32))
+        np.save(os.path.join(folder, "logits.npy"), logits.numpy().astype(np.float32))
+        manifest.append({"name": name, "arch": arch, "width": width, "height": h, "width_px": w, "seed": seed})
+    with open(os.path.join(args.out, "manifest.json"), "w") as f:
+        json.dump(manifest, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
