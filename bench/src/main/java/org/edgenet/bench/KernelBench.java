@@ -1,0 +1,149 @@
+package org.edgenet.bench;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.bytedeco.javacpp.FloatPointer;
+import org.edgenet.graph.Activation;
+import org.edgenet.graph.Shapes;
+import org.edgenet.kernels.JavaKernels;
+import org.edgenet.kernels.NativeKernels;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Single layers of MobileNetV2 at 224x224, one thread: native (best ISA, forced scalar, OpenBLAS
+ * GEMM) against the pure-Java kernels on the same data. Engine "java" is the baseline to read
+ * ratios against.
+ */
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 10, time = 1)
+@Fork(1)
+public class KernelBench {
+
+    /** Depthwise 3x3 + ReLU6: the stride-2 layer of block 2 and a stride-1 layer of block 3. */
+    @State(Scope.Thread)
+    public static class Depthwise {
+        @Param({"112x112x96/s2", "56x56x144/s1", "14x14x576/s1"})
+        public String layer;
+
+        @Param({"native", "native-scalar", "java"})
+        public String engine;
+
+        int h, w, c, stride, oh, ow;
+        float[] in, weight, bias, out;
+        FloatPointer nIn, nWeight, nBias, nOut;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            String[] p = layer.split("/");
+            String[] d = p[0].split("x");
+            h = Integer.parseInt(d[0]);
+            w = Integer.parseInt(d[1]);
+            c = Integer.parseInt(d[2]);
+            stride = Integer.parseInt(p[1].substring(1));
+            oh = Shapes.convOut(h, 3, stride, 1);
+            ow = Shapes.convOut(w, 3, stride, 1);
+            in = random(h * w * c, 1);
+            weight = random(9 * c, 2);
+            bias = random(c, 3);
+            out = new float[oh * ow * c];
+            Engines.select(engine);
+            nIn = new FloatPointer(in);
+            nWeight = new FloatPointer(weight);
+            nBias = new FloatPointer(bias);
+            nOut = new FloatPointer(out.length);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            Engines.reset();
+        }
+    }
+
+    @Benchmark
+    public Object depthwise(Depthwise s) {
+        if (s.engine.equals("java")) {
+            JavaKernels.dwconv(s.in, 0, s.h, s.w, s.c, s.c, s.weight, s.bias, 3, s.stride, 1, Activation.RELU6,
+                    s.out, 0, s.c, s.oh, s.ow, 0, s.oh);
+            return s.out;
+        }
+        Engines.check(NativeKernels.en_dwconv(null, s.nIn, s.in.length, 1, s.h, s.w, s.c, s.c, s.nWeight, s.nBias, 3,
+                s.stride, 1, Activation.RELU6.code, s.nOut, s.out.length, s.c));
+        return s.nOut;
+    }
+
+    /** Pointwise 1x1: an expansion, a projection with residual, and the last 1x1 conv. */
+    @State(Scope.Thread)
+    public static class Pointwise {
+        @Param({"3136x24x144", "784x192x32+res", "49x320x1280"})
+        public String layer;
+
+        @Param({"native", "native-scalar", "native-openblas", "java"})
+        public String engine;
+
+        int m, cin, cout;
+        boolean residual;
+        float[] in, weight, bias, res, out;
+        FloatPointer nIn, nWeight, nBias, nRes, nOut;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            residual = layer.endsWith("+res");
+            String[] d = layer.replace("+res", "").split("x");
+            m = Integer.parseInt(d[0]);
+            cin = Integer.parseInt(d[1]);
+            cout = Integer.parseInt(d[2]);
+            in = random(m * cin, 4);
+            weight = random(cin * cout, 5);
+            bias = random(cout, 6);
+            res = residual ? random(m * cout, 7) : null;
+            out = new float[m * cout];
+            Engines.select(engine);
+            nIn = new FloatPointer(in);
+            nWeight = new FloatPointer(weight);
+            nBias = new FloatPointer(bias);
+            nRes = residual ? new FloatPointer(res) : null;
+            nOut = new FloatPointer(out.length);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            Engines.reset();
+        }
+    }
+
+    @Benchmark
+    public Object pointwise(Pointwise s) {
+        Activation act = s.residual ? Activation.NONE : Activation.RELU6;
+        if (s.engine.equals("java")) {
+            JavaKernels.pwconv(s.in, 0, s.cin, s.cin, s.weight, s.bias, s.cout, act, s.res, 0, s.cout,
+                    s.out, 0, s.cout, 0, s.m);
+            return s.out;
+        }
+        Engines.check(NativeKernels.en_pwconv(null, s.nIn, s.in.length, s.m, s.cin, s.cin, s.nWeight, s.nBias, s.cout,
+                act.code, s.nRes, s.residual ? s.res.length : 0, s.cout, s.nOut, s.out.length, s.cout));
+        return s.nOut;
+    }
+
+    static float[] random(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        return v;
+    }
+}
