@@ -18,6 +18,7 @@ import org.edgenet.Tensor;
 import org.edgenet.arch.Architectures;
 import org.edgenet.image.Preprocess;
 import org.edgenet.io.Npy;
+import org.edgenet.io.NpyArray;
 import org.edgenet.weights.StateDict;
 
 /** {@code classify}: images or preprocessed .npy tensors through one architecture and weights file. */
@@ -93,7 +94,7 @@ final class ClassifyCommand {
     /** A .npy of [N, 3, H, W] (or [3, H, W]) float tensors, each image run on a net of that size. */
     private static void classifyTensors(Path path, String arch, StateDict stateDict, Backend backend, int threads,
                                         int top, Map<String, Net> nets, List<Result> results) throws Exception {
-        Npy.Array array = Npy.read(path);
+        NpyArray array = Npy.read(path);
         int[] shape = array.shape();
         if (shape.length == 3) {
             shape = new int[] {1, shape[0], shape[1], shape[2]};

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.edgenet.io.Npy;
+import org.edgenet.io.NpyArray;
 import org.edgenet.testing.Parity;
 import org.edgenet.testing.Python;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,7 +76,7 @@ class CliJarIT {
                 "--save-logits", saved.toString(), golden.resolve("input.npy").toString(), png.toString());
         assertEquals(0, r.code, r.err);
         assertTrue(r.out.contains("pattern.png"), r.out);
-        Npy.Array logits = Npy.read(saved);
+        NpyArray logits = Npy.read(saved);
         assertEquals(2, logits.shape()[0]);
         float[] first = java.util.Arrays.copyOf(logits.data(), 1000);
         Parity.assertMatches(Npy.read(golden.resolve("logits.npy")).data(), first, "cli jar");

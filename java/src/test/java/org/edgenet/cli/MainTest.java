@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.edgenet.io.Npy;
+import org.edgenet.io.NpyArray;
 import org.edgenet.testing.Parity;
 import org.edgenet.testing.Python;
 import org.edgenet.util.Json;
@@ -53,7 +54,7 @@ class MainTest {
                     golden.resolve("input.npy").toString());
             assertEquals(0, r.code, r.err);
             float[] expected = Npy.read(golden.resolve("logits.npy")).data();
-            Npy.Array actual = Npy.read(saved);
+            NpyArray actual = Npy.read(saved);
             assertEquals(List.of(1, 1000), List.of(actual.shape()[0], actual.shape()[1]));
             Parity.assertMatches(expected, actual.data(), "cli " + backend);
             int best = Parity.top(expected, 1)[0];
