@@ -1,0 +1,107 @@
+// Internal, AVX2 translation units only: small vector helpers.
+// Everything here has internal linkage (anonymous namespace): a shared inline function compiled
+// with -mavx2 in one file could otherwise be the copy the linker keeps for baseline callers too.
+#pragma once
+
+#include <immintrin.h>
+
+#include <cstdint>
+#include <type_traits>
+
+#include "edgenet/edgenet.h"
+
+namespace edgenet {
+namespace {
+
+// Mask with the first `lanes` (0..8) lanes enabled, for _mm256_maskload_ps/_mm256_maskstore_ps.
+inline __m256i lane_mask(int lanes) {
+  alignas(32) static const int32_t kTable[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+  return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kTable + 8 - lanes));
+}
+
+// Loads/stores 8 floats, or only the lanes of `mask` when `masked` (the others read as 0 and are
+// never written): the way tails stay inside a pixel's channels. Callers pass a compile-time
+// `masked` (a template flag, or a fully unrolled index test), so the branch folds away.
+__attribute__((always_inline)) inline __m256 load8(const float* p, bool masked, __m256i mask) {
+  return masked ? _mm256_maskload_ps(p, mask) : _mm256_loadu_ps(p);
+}
+
+__attribute__((always_inline)) inline void store8(float* p, __m256 v, bool masked, __m256i mask) {
+  if (masked) {
+    _mm256_maskstore_ps(p, mask, v);
+  } else {
+    _mm256_storeu_ps(p, v);
+  }
+}
+
+// max/min return their second operand when either is NaN: with x second, NaN passes through,
+// as in the scalar activate() and in PyTorch.
+inline __m256 activate8(__m256 x, int act) {
+  if (act == EN_ACT_NONE) return x;
+  x = _mm256_max_ps(_mm256_setzero_ps(), x);
+  if (act == EN_ACT_RELU6) x = _mm256_min_ps(_mm256_set1_ps(6.0f), x);
+  return x;
+}
+
+// Sum of the 8 lanes, always in the same order.
+inline float horizontal_sum(__m256 v) {
+  __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+  s = _mm_add_ss(s, _mm_movehdup_ps(s));
+  return _mm_cvtss_f32(s);
+}
+
+template <int N>
+using Int = std::integral_constant<int, N>;
+
+// Walks `count` channels in tiles of 16 (two vectors), then a tail tile of one or two vectors whose
+// last vector is masked when the count is not a multiple of 8. Calls
+// fn(Int<vectors>, std::bool_constant<last_masked>, first_channel, mask_of_last_vector).
+template <typename Fn>
+inline void for_each_channel_tile(int count, Fn&& fn) {
+  const __m256i all = _mm256_set1_epi32(-1);
+  int c0 = 0;
+  for (; c0 + 16 <= count; c0 += 16) fn(Int<2>{}, std::false_type{}, c0, all);
+  const int rest = count - c0;
+  if (rest > 8) {
+    fn(Int<2>{}, std::true_type{}, c0, lane_mask(rest - 8));
+  } else if (rest == 8) {
+    fn(Int<1>{}, std::false_type{}, c0, all);
+  } else if (rest > 0) {
+    fn(Int<1>{}, std::true_type{}, c0, lane_mask(rest));
+  }
+}
+
+// Output columns [lo, hi) whose whole kernel window lies inside the input (no padding taps):
+// ox * stride - pad >= 0 and ox * stride - pad + k <= size.
+inline void interior_columns(int size, int out_size, int k, int stride, int pad, int* lo, int* hi) {
+  int first = (pad + stride - 1) / stride;
+  int last_plus_one = size - k + pad >= 0 ? (size - k + pad) / stride + 1 : 0;
+  if (first > out_size) first = out_size;
+  if (last_plus_one > out_size) last_plus_one = out_size;
+  if (last_plus_one < first) last_plus_one = first;
+  *lo = first;
+  *hi = last_plus_one;
+}
+
+}  // namespace
+}  // namespace edgenet
+
+namespace edgenet {
+namespace {
+
+// Epilogue of a P-pixel x NV-vector accumulator tile: out = act(acc + bias), pixel stride out_ps.
+template <int P, int NV>
+__attribute__((always_inline)) inline void store_tile(__m256 (&acc)[P][NV], const float* bias, int act, float* out,
+                                                      int64_t out_ps, bool masked_last, __m256i mask) {
+  __m256 b[NV];
+  for (int v = 0; v < NV; ++v)
+    b[v] = bias != nullptr ? load8(bias + 8 * v, masked_last && v == NV - 1, mask) : _mm256_setzero_ps();
+  for (int i = 0; i < P; ++i)
+    for (int v = 0; v < NV; ++v)
+      store8(out + i * out_ps + 8 * v, activate8(_mm256_add_ps(acc[i][v], b[v]), act), masked_last && v == NV - 1,
+             mask);
+}
+
+}  // namespace
+}  // namespace edgenet

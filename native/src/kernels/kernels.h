@@ -1,0 +1,119 @@
+// Internal: parameter blocks of the kernels and their per-ISA variants.
+//
+// Every variant computes a sub-range [begin, end) of independent outputs (rows, pixels, channel
+// blocks; each kernel says which), so that the API layer can split one call across threads.
+// Arguments are already validated: variants neither check sizes nor touch memory outside the
+// documented extents. Each output element is computed by the same instruction sequence whatever
+// the sub-range, so results do not depend on how the work was split.
+#pragma once
+
+#include <cstdint>
+
+namespace edgenet {
+
+// ---- layout ------------------------------------------------------------------------------------
+
+// NCHW -> NHWC, dense. Range unit: pixels over all images, [0, n*h*w).
+struct LayoutParams {
+  const float* in;
+  float* out;
+  int64_t pixels_per_image;  // h*w
+  int c;
+};
+void nchw_to_nhwc_ref(const LayoutParams& p, int64_t pixel_begin, int64_t pixel_end);
+
+// ---- dense convolution (stem) -------------------------------------------------------------------
+
+// Range unit: output rows over all images, [0, n*oh).
+struct Conv2dParams {
+  const float* in;      // [n][h][w][cin]
+  const float* weight;  // [k][k][cin][cout]
+  const float* bias;    // [cout] or nullptr
+  float* out;           // [n][oh][ow][cout]
+  int h, w, cin, cout, k, stride, pad, act, oh, ow;
+};
+void conv2d_ref(const Conv2dParams& p, int64_t row_begin, int64_t row_end);
+
+// ---- depthwise convolution ---------------------------------------------------------------------
+
+// Range unit: output rows over all images, [0, n*oh).
+struct DwconvParams {
+  const float* in;      // n*h*w pixels, pixel stride in_ps
+  const float* weight;  // [k][k][c]
+  const float* bias;    // [c] or nullptr
+  float* out;           // n*oh*ow pixels, pixel stride out_ps
+  int h, w, c, in_ps, k, stride, pad, act, oh, ow, out_ps;
+};
+void dwconv_ref(const DwconvParams& p, int64_t row_begin, int64_t row_end);
+
+// ---- pointwise convolution (GEMM + epilogue) ---------------------------------------------------
+
+// Range unit: pixels, [0, m).
+struct PwconvParams {
+  const float* in;        // m pixels of cin, pixel stride in_ps
+  const float* weight;    // [cin][cout]
+  const float* bias;      // [cout] or nullptr
+  const float* residual;  // m pixels of cout, pixel stride res_ps, or nullptr
+  float* out;             // m pixels of cout, pixel stride out_ps
+  int64_t m;
+  int cin, in_ps, cout, act, res_ps, out_ps;
+};
+void pwconv_ref(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end);
+// OpenBLAS sgemm on fixed row chunks, then the epilogue of the active ISA. Returns false when it
+// could not allocate its scratch block.
+bool pwconv_openblas(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end, bool avx2_epilogue);
+// Rows per sgemm call; the API splits pixels in multiples of it so that each row always lands in
+// the same call whatever the thread count (sgemm may sum differently for different shapes).
+constexpr int64_t kOpenblasRowChunk = 64;
+
+// ---- shared epilogue: out = act(src + bias) + residual -----------------------------------------
+
+struct EpilogueParams {
+  const float* src;       // rows of cols values, row stride src_stride (may equal out)
+  const float* bias;      // [cols] or nullptr
+  const float* residual;  // rows of cols, row stride res_stride, or nullptr (may equal out)
+  float* out;             // rows of cols, row stride out_stride
+  int64_t src_stride, res_stride, out_stride;
+  int64_t rows;
+  int cols, act;
+};
+void epilogue_ref(const EpilogueParams& p);
+
+// ---- global average pool -----------------------------------------------------------------------
+
+// Range unit: (image, block of kAvgpoolChannelBlock channels) pairs, [0, n*ceil(c/block)).
+constexpr int kAvgpoolChannelBlock = 64;
+struct AvgpoolParams {
+  const float* in;  // n images of h*w pixels, pixel stride in_ps
+  float* out;       // [n][c]
+  int64_t pixels;   // h*w
+  int c, in_ps;
+};
+void global_avgpool_ref(const AvgpoolParams& p, int64_t unit_begin, int64_t unit_end);
+
+// ---- fully connected ---------------------------------------------------------------------------
+
+// Range unit: output features, [0, cout).
+struct LinearParams {
+  const float* in;      // [n][cin]
+  const float* weight;  // [cout][cin]
+  const float* bias;    // [cout] or nullptr
+  float* out;           // [n][cout]
+  int n, cin, cout, act;
+};
+void linear_ref(const LinearParams& p, int64_t out_begin, int64_t out_end);
+void linear_openblas(const LinearParams& p, int64_t out_begin, int64_t out_end, bool avx2_epilogue);
+// Output features per sgemm call (same reasoning as kOpenblasRowChunk).
+constexpr int64_t kOpenblasColumnChunk = 64;
+
+#if defined(EDGENET_HAVE_AVX2)
+void nchw_to_nhwc_avx2(const LayoutParams& p, int64_t pixel_begin, int64_t pixel_end);
+void conv2d_avx2(const Conv2dParams& p, int64_t row_begin, int64_t row_end);
+void dwconv_avx2(const DwconvParams& p, int64_t row_begin, int64_t row_end);
+void pwconv_avx2(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end);
+void epilogue_avx2(const EpilogueParams& p);
+void global_avgpool_avx2(const AvgpoolParams& p, int64_t unit_begin, int64_t unit_end);
+void linear_avx2(const LinearParams& p, int64_t out_begin, int64_t out_end);
+#endif
+
+}  // namespace edgenet

@@ -1,0 +1,22 @@
+// Scalar reference: pointwise convolution, out = act(in * weight + bias) + residual.
+#include "kernels/activation.h"
+#include "kernels/kernels.h"
+
+namespace edgenet {
+
+void pwconv_ref(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end) {
+  for (int64_t q = pixel_begin; q < pixel_end; ++q) {
+    const float* src = p.in + q * p.in_ps;
+    float* dst = p.out + q * p.out_ps;
+    for (int co = 0; co < p.cout; ++co) {
+      float acc = 0.0f;
+      for (int ci = 0; ci < p.cin; ++ci) acc += src[ci] * p.weight[static_cast<int64_t>(ci) * p.cout + co];
+      if (p.bias != nullptr) acc += p.bias[co];
+      float v = activate(acc, p.act);
+      if (p.residual != nullptr) v += p.residual[q * p.res_ps + co];
+      dst[co] = v;
+    }
+  }
+}
+
+}  // namespace edgenet

@@ -1,0 +1,222 @@
+// en_pwconv: a 1x1 convolution written from its definition (channel-major data, PyTorch's
+// [cout][cin] weight, double accumulation) checks the scalar reference; every other variant and
+// the OpenBLAS engine are checked against both, on awkward shapes, strides with poisoned gaps,
+// all activations, with/without bias and residual (also in place), 1/2/3 threads bit-identical.
+#include <algorithm>
+#include <climits>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "check.h"
+
+namespace {
+
+struct Case {
+  int64_t m;
+  int cin, cout;
+  int in_gap, out_gap, res_gap;
+  int act;
+  bool bias, residual;
+};
+
+struct Data {
+  std::vector<float> x_cm;   // [cin][m], channel-major as PyTorch's NCHW with h*w = m
+  std::vector<float> w_pt;   // [cout][cin] (PyTorch's [cout][cin][1][1])
+  std::vector<float> b;      // [cout]
+  std::vector<float> r_cm;   // [cout][m]
+  std::vector<double> want;  // [m][cout]
+  std::vector<double> mag;   // sum of |terms| per output
+};
+
+Data make_data(const Case& c, uint64_t seed) {
+  test::Rng rng(seed);
+  Data d;
+  d.x_cm = rng.vec(c.cin * c.m);
+  d.w_pt = rng.vec(static_cast<int64_t>(c.cout) * c.cin);
+  d.b = rng.vec(c.cout);
+  d.r_cm = rng.vec(c.cout * c.m);
+  d.want.resize(static_cast<size_t>(c.m * c.cout));
+  d.mag.resize(d.want.size());
+  for (int64_t q = 0; q < c.m; ++q) {
+    for (int co = 0; co < c.cout; ++co) {
+      double acc = 0, mag = 0;
+      for (int ci = 0; ci < c.cin; ++ci) {
+        const double t = static_cast<double>(d.x_cm[ci * c.m + q]) * d.w_pt[co * c.cin + ci];
+        acc += t;
+        mag += std::fabs(t);
+      }
+      if (c.bias) {
+        acc += d.b[co];
+        mag += std::fabs(d.b[co]);
+      }
+      double y = test::act_d(acc, c.act);
+      if (c.residual) {
+        y += d.r_cm[co * c.m + q];
+        mag += std::fabs(d.r_cm[co * c.m + q]);
+      }
+      d.want[q * c.cout + co] = y;
+      d.mag[q * c.cout + co] = mag;
+    }
+  }
+  return d;
+}
+
+std::string describe(const Case& c) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "m=%lld cin=%d cout=%d gaps=%d/%d/%d act=%s bias=%d res=%d", (long long)c.m, c.cin,
+                c.cout, c.in_gap, c.out_gap, c.res_gap, test::act_name(c.act), c.bias, c.residual);
+  return buf;
+}
+
+std::vector<float> dense(const test::Strided& t) {
+  std::vector<float> v(static_cast<size_t>(t.pixels * t.c));
+  for (int64_t q = 0; q < t.pixels; ++q)
+    for (int ch = 0; ch < t.c; ++ch) v[q * t.c + ch] = t.at(q, ch);
+  return v;
+}
+
+void run_case(const Case& c, uint64_t seed, const std::vector<en_pool*>& pools) {
+  const Data d = make_data(c, seed);
+  test::Strided in = test::make_strided(c.m, c.cin, c.cin + c.in_gap, test::poison());
+  for (int64_t q = 0; q < c.m; ++q)
+    for (int ci = 0; ci < c.cin; ++ci) in.at(q, ci) = d.x_cm[ci * c.m + q];
+  std::vector<float> weight(static_cast<size_t>(c.cin) * c.cout);  // [cin][cout]
+  for (int ci = 0; ci < c.cin; ++ci)
+    for (int co = 0; co < c.cout; ++co) weight[ci * c.cout + co] = d.w_pt[co * c.cin + ci];
+  test::Strided res = test::make_strided(c.m, c.cout, c.cout + c.res_gap, test::poison());
+  for (int64_t q = 0; q < c.m; ++q)
+    for (int co = 0; co < c.cout; ++co) res.at(q, co) = d.r_cm[co * c.m + q];
+  const std::vector<float> bias(d.b.begin(), d.b.end());
+
+  std::vector<float> reference;  // scalar result
+  for (const test::Variant& v : test::variants(true)) {
+    test::select(v);
+    std::vector<float> first;
+    int pool_index = 0;
+    for (en_pool* pool : pools) {
+      const std::string what = describe(c) + " [" + v.name + ", threads " + std::to_string(en_pool_threads(pool)) + "]";
+      test::Strided out = test::make_strided(c.m, c.cout, c.cout + c.out_gap, test::sentinel());
+      const int rc = en_pwconv(pool, in.data.data(), in.cap(), c.m, c.cin, in.ps, weight.data(),
+                               c.bias ? bias.data() : nullptr, c.cout, c.act, c.residual ? res.data.data() : nullptr,
+                               c.residual ? res.cap() : 0, c.residual ? res.ps : 0, out.data.data(), out.cap(), out.ps);
+      CHECK(rc == EN_OK, "%s: rc %d", what.c_str(), rc);
+      CHECK(test::gaps_intact(out, test::sentinel(), what), "%s: output gaps", what.c_str());
+      const std::vector<float> got = dense(out);
+      if (pool_index++ == 0) {
+        first = got;
+        CHECK(test::close(got, d.want, d.mag, what + " vs definition"), "%s", what.c_str());
+        if (v.isa == EN_ISA_SCALAR && v.engine == EN_GEMM_OWN) {
+          reference = got;
+        } else if (!reference.empty()) {
+          std::vector<double> ref_d(reference.begin(), reference.end());
+          CHECK(test::close(got, ref_d, d.mag, what + " vs scalar reference"), "%s", what.c_str());
+        }
+      } else {
+        CHECK(test::same_bits(got, first), "%s: differs from the 1-thread result", what.c_str());
+      }
+    }
+  }
+  test::reset_selection();
+}
+
+// The residual buffer is the output buffer itself (an in-place residual add).
+void run_in_place_residual(const test::Pools& pools) {
+  const Case c{53, 19, 27, 2, 5, 5, EN_ACT_RELU6, true, true};
+  const Data d = make_data(c, 77);
+  test::Strided in = test::make_strided(c.m, c.cin, c.cin + c.in_gap, test::poison());
+  for (int64_t q = 0; q < c.m; ++q)
+    for (int ci = 0; ci < c.cin; ++ci) in.at(q, ci) = d.x_cm[ci * c.m + q];
+  std::vector<float> weight(static_cast<size_t>(c.cin) * c.cout);
+  for (int ci = 0; ci < c.cin; ++ci)
+    for (int co = 0; co < c.cout; ++co) weight[ci * c.cout + co] = d.w_pt[co * c.cin + ci];
+  for (const test::Variant& v : test::variants(true)) {
+    test::select(v);
+    for (en_pool* pool : pools.all()) {
+      const std::string what = "in-place residual [" + v.name + "]";
+      test::Strided out = test::make_strided(c.m, c.cout, c.cout + c.out_gap, test::sentinel());
+      for (int64_t q = 0; q < c.m; ++q)
+        for (int co = 0; co < c.cout; ++co) out.at(q, co) = d.r_cm[co * c.m + q];
+      const int rc = en_pwconv(pool, in.data.data(), in.cap(), c.m, c.cin, in.ps, weight.data(), d.b.data(), c.cout,
+                               c.act, out.data.data(), out.cap(), out.ps, out.data.data(), out.cap(), out.ps);
+      CHECK(rc == EN_OK, "%s: rc %d", what.c_str(), rc);
+      CHECK(test::gaps_intact(out, test::sentinel(), what), "%s", what.c_str());
+      CHECK(test::close(dense(out), d.want, d.mag, what), "%s", what.c_str());
+    }
+  }
+  test::reset_selection();
+}
+
+void run_argument_checks() {
+  const int64_t m = 10;
+  const int cin = 6, cout = 5, in_ps = 7, out_ps = 6, res_ps = 5;
+  std::vector<float> in((m - 1) * in_ps + cin, 0.5f), w(cin * cout, 0.25f), b(cout, 0.1f);
+  std::vector<float> res((m - 1) * res_ps + cout, 1.0f);
+  const int64_t in_cap = static_cast<int64_t>(in.size()), res_cap = static_cast<int64_t>(res.size());
+  const int64_t out_cap = (m - 1) * out_ps + cout;
+  std::vector<float> out(static_cast<size_t>(out_cap), test::sentinel());
+
+  auto call = [&](const float* in_p, int64_t in_c, int64_t mm, int ci, int ips, const float* w_p, int co, int act,
+                  const float* r_p, int64_t r_c, int rps, float* o_p, int64_t o_c, int ops) {
+    return en_pwconv(nullptr, in_p, in_c, mm, ci, ips, w_p, b.data(), co, act, r_p, r_c, rps, o_p, o_c, ops);
+  };
+  auto reject = [&](int rc, const char* what) { test::expect_rejected(rc, out, what); };
+  for (int engine : {EN_GEMM_OWN, EN_GEMM_OPENBLAS}) {
+    en_gemm_force(engine);
+    reject(call(nullptr, in_cap, m, cin, in_ps, w.data(), cout, 0, res.data(), res_cap, res_ps, out.data(), out_cap, out_ps), "in null");
+    reject(call(in.data(), in_cap, m, cin, in_ps, nullptr, cout, 0, res.data(), res_cap, res_ps, out.data(), out_cap, out_ps), "weight null");
+    reject(call(in.data(), in_cap, m, cin, in_ps, w.data(), cout, 0, res.data(), res_cap, res_ps, nullptr, out_cap, out_ps), "out null");
+    reject(call(in.data(), in_cap, 0, cin, in_ps, w.data(), cout, 0, res.data(), res_cap, res_ps, out.data(), out_cap, out_ps), "m = 0");
+    reject(call(in.data(), in_cap, -3, cin, in_ps, w.data(), cout, 0, res.data(), res_cap, res_ps, out.data(), out_cap, out_ps), "m < 0");
+    reject(call(in.data(), in_cap, m, 0, in_ps, w.data(), cout, 0, res.data(), res_cap, res_ps, out.data(), out_cap, out_ps), "cin = 0");
+    reject(call(in.data(), in_cap, m, -1, in_ps, w.data(), cout, 0, res.data(), res_cap, res_ps, out.data(), out_cap, out_ps), "cin < 0");
+    reject(call(in.data(), in_cap, m, cin, in_ps, w.data(), 0, 0, res.data(), res_cap, res_ps, out.data(), out_cap, out_ps), "cout = 0");
+    reject(call(in.data(), in_cap, m, cin, cin - 1, w.data(), cout, 0, res.data(), res_cap, res_ps, out.data(), out_cap, out_ps), "in_ps < cin");
+    reject(call(in.data(), in_cap, m, cin, in_ps, w.data(), cout, 0, res.data(), res_cap, cout - 1, out.data(), out_cap, out_ps), "res_ps < cout");
+    reject(call(in.data(), in_cap, m, cin, in_ps, w.data(), cout, 0, res.data(), res_cap, res_ps, out.data(), out_cap, cout - 1), "out_ps < cout");
+    reject(call(in.data(), in_cap - 1, m, cin, in_ps, w.data(), cout, 0, res.data(), res_cap, res_ps, out.data(), out_cap, out_ps), "in_cap short");
+    reject(call(in.data(), in_cap, m, cin, in_ps, w.data(), cout, 0, res.data(), res_cap - 1, res_ps, out.data(), out_cap, out_ps), "res_cap short");
+    reject(call(in.data(), in_cap, m, cin, in_ps, w.data(), cout, 0, res.data(), res_cap, res_ps, out.data(), out_cap - 1, out_ps), "out_cap short");
+    reject(call(in.data(), in_cap, m, cin, in_ps, w.data(), cout, 3, res.data(), res_cap, res_ps, out.data(), out_cap, out_ps), "act 3");
+    reject(call(in.data(), in_cap, m, cin, in_ps, w.data(), cout, -1, res.data(), res_cap, res_ps, out.data(), out_cap, out_ps), "act -1");
+    // (m - 1) * ps overflows int64: must be rejected, not wrap around to a small extent.
+    reject(call(in.data(), INT64_MAX, INT64_MAX / 2, cin, 4 * cin, w.data(), cout, 0, nullptr, 0, 0, out.data(), INT64_MAX, INT_MAX), "m * ps overflows");
+    reject(call(in.data(), INT64_MAX, (int64_t{1} << 62) + 1, cin, in_ps, w.data(), cout, 0, nullptr, 0, 0, out.data(), out_cap, out_ps), "huge m");
+    // The same call with valid arguments works (and a NULL residual ignores res_cap/res_ps).
+    CHECK(call(in.data(), in_cap, m, cin, in_ps, w.data(), cout, 0, nullptr, -5, -5, out.data(), out_cap, out_ps) == EN_OK, "valid call");
+    std::fill(out.begin(), out.end(), test::sentinel());
+  }
+  test::reset_selection();
+}
+
+}  // namespace
+
+int main() {
+  const test::Pools pools;
+  const std::vector<Case> cases = {
+      // m: 1, below/at/above the micro-tile heights (4, 6, 8) and the 24/48-pixel blocks, OpenBLAS chunks of 64.
+      {1, 1, 1, 0, 0, 0, EN_ACT_NONE, false, false},
+      {1, 3, 8, 2, 1, 0, EN_ACT_RELU, true, false},
+      {2, 5, 9, 0, 3, 1, EN_ACT_RELU6, true, true},
+      {3, 7, 15, 1, 0, 2, EN_ACT_NONE, false, true},
+      {5, 8, 16, 0, 0, 0, EN_ACT_RELU, true, false},
+      {7, 9, 17, 3, 7, 0, EN_ACT_RELU6, false, true},
+      {13, 15, 24, 0, 1, 3, EN_ACT_NONE, true, true},
+      {17, 17, 31, 1, 1, 1, EN_ACT_RELU, false, false},
+      {23, 31, 33, 2, 0, 0, EN_ACT_RELU6, true, false},
+      {24, 33, 5, 0, 2, 4, EN_ACT_NONE, true, true},
+      {25, 100, 7, 5, 0, 0, EN_ACT_RELU, true, true},
+      {49, 24, 40, 0, 8, 0, EN_ACT_RELU6, true, true},
+      {50, 40, 48, 3, 0, 1, EN_ACT_RELU6, false, false},
+      {65, 16, 3, 0, 0, 0, EN_ACT_RELU, true, true},
+      {97, 144, 24, 0, 0, 0, EN_ACT_NONE, true, true},
+      {130, 24, 144, 1, 3, 0, EN_ACT_RELU6, true, false},
+      {197, 33, 100, 0, 0, 7, EN_ACT_RELU, true, true},
+      {313, 57, 57, 2, 1, 2, EN_ACT_RELU6, true, true},
+  };
+  for (size_t index = 0; index < cases.size(); ++index)
+    run_case(cases[index], 1 + index, pools.for_case(index, cases[index].m >= 97));
+  run_in_place_residual(pools);
+  run_argument_checks();
+  return test::finish("test_pwconv");
+}
