@@ -91,7 +91,18 @@ class MainTest {
         values[100] = Float.NaN;
         Npy.write(nan, values, 1, 3, 160, 160);
 
+        Path hostile = tmp.resolve("hostile.pth");
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(hostile))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("archive/data.pkl"));
+            // PROTO 2, GLOBAL 'os system', BINUNICODE 'id', TUPLE1, REDUCE, STOP: os.system("id")
+            zip.write(new byte[] {(byte) 0x80, 2, 'c', 'o', 's', '\n', 's', 'y', 's', 't', 'e', 'm', '\n',
+                'X', 2, 0, 0, 0, 'i', 'd', (byte) 0x85, 'R', '.'});
+            zip.closeEntry();
+        }
+
         List<String[]> cases = new ArrayList<>();
+        cases.add(new String[] {"classify", "--arch", "mobilenet_v2_x0_5", "--weights", hostile.toString(),
+                golden.resolve("input.npy").toString()});
         cases.add(new String[] {"classify", "--arch", "mobilenet_v2_x0_5", "--weights", weights, notImage.toString()});
         cases.add(new String[] {"classify", "--arch", "mobilenet_v2_x0_5", "--weights", weights, "missing.jpg"});
         cases.add(new String[] {"classify", "--arch", "mobilenet_v2_x0_5", "--weights", weights, wrongShape.toString()});
@@ -107,7 +118,9 @@ class MainTest {
             assertEquals(1, r.err.strip().lines().count(), "one line expected: " + r.err);
             assertTrue(r.err.startsWith("edgenet: "), r.err);
         }
-        Run mismatch = cli(cases.get(4));
+        Run refused = cli(cases.get(0));
+        assertTrue(refused.err.contains("os.system") && refused.err.contains("not allowed"), refused.err);
+        Run mismatch = cli(cases.get(5));
         assertTrue(mismatch.err.contains("features.0.0.weight") && mismatch.err.contains("[16, 3, 3, 3]")
                 && mismatch.err.contains("[32, 3, 3, 3]"), mismatch.err);
     }
