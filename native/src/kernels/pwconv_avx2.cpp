@@ -19,29 +19,42 @@ constexpr int tile_rows() {
 // the result of a pixel does not depend on which tile computed it.
 template <int MR, int NV, bool MASKED>
 void micro_tile(const PwconvParams& p, int64_t q0, int c0, __m256i mask) {
+  // Parameters in locals: the compiler cannot keep struct fields in registers across the stores.
+  const int cin = p.cin;
+  const int64_t in_ps = p.in_ps, w_stride = p.cout;
+  const float* a = p.in + q0 * in_ps;  // pixel q0, input channel k; pixel q0 + r is r * in_ps further
+  const float* wk = p.weight + c0;
+
   __m256 acc[MR][NV];
+  #pragma GCC unroll 8
   for (int r = 0; r < MR; ++r)
+    #pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) acc[r][v] = _mm256_setzero_ps();
 
-  const float* in = p.in + q0 * p.in_ps;
-  const float* wk = p.weight + c0;
-  for (int k = 0; k < p.cin; ++k, wk += p.cout) {
+  for (int k = 0; k < cin; ++k, ++a, wk += w_stride) {
     __m256 wv[NV];
+    #pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) wv[v] = load8(wk + 8 * v, MASKED && v == NV - 1, mask);
+    #pragma GCC unroll 8
     for (int r = 0; r < MR; ++r) {
-      const __m256 x = _mm256_broadcast_ss(in + r * static_cast<int64_t>(p.in_ps) + k);
+      const __m256 x = _mm256_broadcast_ss(a + r * in_ps);
+      #pragma GCC unroll 4
       for (int v = 0; v < NV; ++v) acc[r][v] = _mm256_fmadd_ps(x, wv[v], acc[r][v]);
     }
   }
 
   __m256 bias[NV];
+  #pragma GCC unroll 4
   for (int v = 0; v < NV; ++v)
     bias[v] = p.bias != nullptr ? load8(p.bias + c0 + 8 * v, MASKED && v == NV - 1, mask) : _mm256_setzero_ps();
+  const int act = p.act;
+  #pragma GCC unroll 8
   for (int r = 0; r < MR; ++r) {
     float* out = p.out + (q0 + r) * p.out_ps + c0;
     const float* res = p.residual != nullptr ? p.residual + (q0 + r) * p.res_ps + c0 : nullptr;
+    #pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) {
-      __m256 y = activate8(_mm256_add_ps(acc[r][v], bias[v]), p.act);
+      __m256 y = activate8(_mm256_add_ps(acc[r][v], bias[v]), act);
       if (res != nullptr) y = _mm256_add_ps(y, load8(res + 8 * v, MASKED && v == NV - 1, mask));
       store8(out + 8 * v, y, MASKED && v == NV - 1, mask);
     }
