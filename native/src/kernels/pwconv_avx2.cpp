@@ -81,17 +81,18 @@ void column_tile(const PwconvParams& p, int64_t q_begin, int64_t q_end, int c0, 
   if (q < q_end) tail_tile<NV, MASKED, MR - 1>(p, q, static_cast<int>(q_end - q), c0, mask);
 }
 
-// Splits cout into tiles of 3 vectors (24 channels), using two tiles of 2 instead of 3 + 1 so
-// that no full-height tile is only one vector wide; the last vector may be partial (masked).
+// Splits channels [col_begin, col_end) into tiles of 3 vectors (24 channels), using two tiles of
+// 2 instead of 3 + 1 so that no full-height tile is only one vector wide; the last vector may be
+// partial (masked).
 template <typename Fn>
-void for_each_column_tile(int cout, Fn&& fn) {
-  const int vectors = (cout + 7) / 8;
+void for_each_column_tile(int col_begin, int col_end, Fn&& fn) {
+  const int vectors = (col_end - col_begin + 7) / 8;
   int v0 = 0;
   while (v0 < vectors) {
     const int left = vectors - v0;
     const int width = left == 4 || left == 2 ? 2 : left == 1 ? 1 : 3;
-    const int c0 = v0 * 8;
-    const int rest = cout - (c0 + (width - 1) * 8);  // channels for the tile's last vector
+    const int c0 = col_begin + v0 * 8;
+    const int rest = col_end - (c0 + (width - 1) * 8);  // channels for the tile's last vector
     const int lanes_last = rest < 8 ? rest : 8;
     fn(width, lanes_last < 8, c0, lane_mask(lanes_last));
     v0 += width;
@@ -103,10 +104,10 @@ constexpr int64_t kPixelBlock = 48;
 
 }  // namespace
 
-void pwconv_avx2(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end) {
+void pwconv_avx2(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end, int col_begin, int col_end) {
   for (int64_t q0 = pixel_begin; q0 < pixel_end; q0 += kPixelBlock) {
     const int64_t q1 = q0 + kPixelBlock < pixel_end ? q0 + kPixelBlock : pixel_end;
-    for_each_column_tile(p.cout, [&](int width, bool masked, int c0, __m256i mask) {
+    for_each_column_tile(col_begin, col_end, [&](int width, bool masked, int c0, __m256i mask) {
       switch (width * 2 + (masked ? 1 : 0)) {
         case 6: column_tile<3, false>(p, q0, q1, c0, mask); break;
         case 7: column_tile<3, true>(p, q0, q1, c0, mask); break;
