@@ -216,6 +216,15 @@ int main() {
   };
   for (size_t index = 0; index < cases.size(); ++index)
     run_case(cases[index], 1 + index, pools.for_case(index, cases[index].m >= 97));
+  // Few pixels, many threads: the output channels are split into groups as well.
+  en_pool* eight = en_pool_create(8);
+  const std::vector<Case> narrow = {
+      {49, 64, 160, 0, 0, 0, EN_ACT_RELU6, true, true},
+      {1, 20, 100, 1, 2, 3, EN_ACT_NONE, true, false},
+      {30, 33, 250, 0, 3, 0, EN_ACT_RELU, false, true},
+  };
+  for (size_t index = 0; index < narrow.size(); ++index) run_case(narrow[index], 50 + index, {nullptr, eight});
+  en_pool_destroy(eight);
   run_in_place_residual(pools);
   run_argument_checks();
   return test::finish("test_pwconv");

@@ -8,7 +8,16 @@
  *  - Every buffer argument comes with its capacity, in floats, counted from the pointer.
  *    A kernel checks every size it is handed before it touches memory and returns
  *    EN_ERR_ARG on any inconsistency; it never reads or writes out of bounds.
- *  - pool may be NULL (run on the calling thread).
+ *    A strided tensor of P pixels of C channels at pixel stride PS needs a capacity of at least
+ *    (P - 1) * PS + C; the channels between C and PS of each pixel are neither read (inputs)
+ *    nor written (outputs). Sizes are checked with overflow-safe 64-bit arithmetic.
+ *  - A rejected call (EN_ERR_ARG) has not touched any buffer.
+ *  - Weight and bias buffers carry no capacity: the caller guarantees the documented sizes.
+ *  - pool may be NULL (run on the calling thread). Results are bit-identical whatever the
+ *    number of threads (work is split only between independent outputs).
+ *  - An output must not overlap any input, except where a kernel says otherwise.
+ *  - Semantics follow PyTorch: zero padding, output size floor((size + 2*pad - k) / stride) + 1,
+ *    ReLU = max(x, 0), ReLU6 = min(max(x, 0), 6); a NaN passes through both activations.
  *  - Weights are laid out as documented per kernel; the Java side converts from PyTorch's.
  */
 #ifndef EDGENET_EDGENET_H
@@ -54,7 +63,9 @@ const char* en_isa_name(int isa);
 int en_isa_supported(int isa);
 
 /* GEMM engine behind en_pwconv and en_linear: our own micro-kernels, or OpenBLAS sgemm followed
- * by the same epilogue. Kept switchable so that benchmarks measure one against the other. */
+ * by the same epilogue. Kept switchable so that benchmarks measure one against the other.
+ * The OpenBLAS engine calls sgemm on fixed-size chunks from our own pool threads and, on first
+ * use, sets OpenBLAS's own thread count to 1 for the whole process (openblas_set_num_threads). */
 #define EN_GEMM_OWN 0
 #define EN_GEMM_OPENBLAS 1
 int en_gemm_force(int engine);   /* EN_ERR_ARG for an unknown engine */
@@ -81,7 +92,7 @@ int64_t en_find_nonfinite(const float* data, int64_t n);
 
 /* ---- layout ------------------------------------------------------------------------------ */
 
-/* NCHW -> NHWC (dense). */
+/* NCHW -> NHWC (dense): out[n][h][w][c] = in[n][c][h][w]; needs n*c*h*w <= in_cap, out_cap. */
 int en_nchw_to_nhwc(en_pool* pool, const float* in, int64_t in_cap, int n, int c, int h, int w,
                     float* out, int64_t out_cap);
 
@@ -90,7 +101,9 @@ int en_nchw_to_nhwc(en_pool* pool, const float* in, int64_t in_cap, int n, int c
 /*
  * Dense KxK convolution (the stem), dense NHWC input and output.
  * weight: [k][k][cin][cout] (HWIO); bias: [cout] or NULL.
- * Output size: oh = (h + 2*pad - k) / stride + 1, ow likewise (both must be >= 1).
+ * k >= 1, stride in 1..4, 0 <= pad < k; h + 2*pad and w + 2*pad must fit in an int.
+ * Output size: oh = (h + 2*pad - k) / stride + 1, ow likewise (both must be >= 1, that is
+ * h + 2*pad >= k and w + 2*pad >= k). Needs n*h*w*cin <= in_cap, n*oh*ow*cout <= out_cap.
  */
 int en_conv2d(en_pool* pool,
               const float* in, int64_t in_cap, int n, int h, int w, int cin,
@@ -99,7 +112,8 @@ int en_conv2d(en_pool* pool,
 
 /*
  * Depthwise KxK convolution, k in {3, 5}, stride in {1, 2}, 0 <= pad < k.
- * in: n*h*w pixels of c channels, pixel stride in_ps; out: n*oh*ow pixels, pixel stride out_ps.
+ * in: n*h*w pixels of c channels, pixel stride in_ps; out: n*oh*ow pixels, pixel stride out_ps
+ * (output size as for en_conv2d, and >= 1). in_ps, out_ps >= c.
  * weight: [k][k][c]; bias: [c] or NULL.
  */
 int en_dwconv(en_pool* pool,
@@ -110,7 +124,10 @@ int en_dwconv(en_pool* pool,
 /*
  * Pointwise (1x1) convolution over m pixels: out = act(in * weight + bias) (+ residual).
  * weight: [cin][cout]; bias: [cout] or NULL; residual: m pixels of cout channels with pixel
- * stride res_ps, added after the activation (the inverted-residual form), or NULL.
+ * stride res_ps, added after the activation (the inverted-residual form), or NULL (res_cap and
+ * res_ps are then ignored). in_ps >= cin, out_ps >= cout, res_ps >= cout.
+ * residual may be out itself (same pointer, res_ps == out_ps): an in-place residual add.
+ * EN_ERR_NOMEM only with the OpenBLAS engine, when its scratch block cannot be allocated.
  */
 int en_pwconv(en_pool* pool,
               const float* in, int64_t in_cap, int64_t m, int cin, int in_ps,
@@ -120,12 +137,15 @@ int en_pwconv(en_pool* pool,
 
 /* ---- pooling, classifier ------------------------------------------------------------------ */
 
-/* Global average pool: in [n][h*w pixels, pixel stride in_ps][c] -> out [n][c] (dense). */
+/* Global average pool: in [n][h*w pixels, pixel stride in_ps][c] -> out [n][c] (dense).
+ * Each channel is summed in float, pixel by pixel in order, then divided by (float)(h*w).
+ * in_ps >= c; needs n*c <= out_cap. */
 int en_global_avgpool(en_pool* pool,
                       const float* in, int64_t in_cap, int n, int h, int w, int c, int in_ps,
                       float* out, int64_t out_cap);
 
-/* Fully connected: out[n][cout] = act(in[n][cin] . weight[cout][cin]^T + bias). weight is PyTorch's layout. */
+/* Fully connected: out[n][cout] = act(in[n][cin] . weight[cout][cin]^T + bias). weight is PyTorch's layout.
+ * bias: [cout] or NULL. Needs n*cin <= in_cap, n*cout <= out_cap. */
 int en_linear(en_pool* pool,
               const float* in, int64_t in_cap, int n, int cin,
               const float* weight, const float* bias, int cout, int act,

@@ -19,15 +19,14 @@ extern "C" int en_conv2d(en_pool* pool, const float* in, int64_t in_cap, int n, 
     return EN_ERR_ARG;
   int oh, ow;
   if (!conv_output_size(h, k, stride, pad, &oh) || !conv_output_size(w, k, stride, pad, &ow)) return EN_ERR_ARG;
-  int64_t in_count, out_count, out_rows, weight_count;
+  int64_t in_count, out_count, weight_count;
   if (!checked_mul3(n, h, w, &in_count) || !checked_mul(in_count, cin, &in_count)) return EN_ERR_ARG;
   if (!checked_mul3(n, oh, ow, &out_count) || !checked_mul(out_count, cout, &out_count)) return EN_ERR_ARG;
   if (!checked_mul3(k, k, cin, &weight_count) || !checked_mul(weight_count, cout, &weight_count)) return EN_ERR_ARG;
   if (in_count > in_cap || out_count > out_cap) return EN_ERR_ARG;
-  out_rows = static_cast<int64_t>(n) * oh;
 
   const Conv2dParams p{in, weight, bias, out, h, w, cin, cout, k, stride, pad, act, oh, ow};
   const auto variant = EDGENET_PICK_VARIANT(conv2d_ref, conv2d_avx2);
-  parallel_for(pool, out_rows, [&](int64_t begin, int64_t end) { variant(p, begin, end); });
+  parallel_for(pool, static_cast<int64_t>(n) * oh, [&](int64_t begin, int64_t end) { variant(p, begin, end); });
   return EN_OK;
 }

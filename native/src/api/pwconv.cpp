@@ -29,11 +29,34 @@ extern "C" int en_pwconv(en_pool* pool, const float* in, int64_t in_cap, int64_t
     });
     return out_of_memory.load() ? EN_ERR_NOMEM : EN_OK;
   }
-  // 24 pixels: a multiple of every micro-kernel height, so only the last block has a tail.
+  // Units of 24 pixels (a multiple of every micro-kernel height) x groups of output channels.
+  // Channels are split only when there are too few pixel units to keep every thread busy (the
+  // 7x7 layers); each output is one FMA chain either way, so the split never changes a result.
   constexpr int64_t kPixelsPerUnit = 24;
+  const int64_t pixel_units = (m + kPixelsPerUnit - 1) / kPixelsPerUnit;
+  const int64_t column_tiles = (cout + kPwconvColumnAlign - 1) / kPwconvColumnAlign;
+  const int64_t wanted_units = 4 * static_cast<int64_t>(en_pool_threads(pool));
+  int64_t column_groups = 1;
+  if (pool != nullptr && pixel_units < wanted_units)
+    column_groups = std::min(column_tiles, (wanted_units + pixel_units - 1) / pixel_units);
+  const int64_t tiles_per_group = (column_tiles + column_groups - 1) / column_groups;
+  const int64_t group_width = tiles_per_group * kPwconvColumnAlign;
+  column_groups = (column_tiles + tiles_per_group - 1) / tiles_per_group;
+
   const auto variant = EDGENET_PICK_VARIANT(pwconv_ref, pwconv_avx2);
-  parallel_for(pool, (m + kPixelsPerUnit - 1) / kPixelsPerUnit, [&](int64_t begin, int64_t end) {
-    variant(p, begin * kPixelsPerUnit, std::min(end * kPixelsPerUnit, m));
+  if (column_groups == 1) {
+    parallel_for(pool, pixel_units, [&](int64_t begin, int64_t end) {
+      variant(p, begin * kPixelsPerUnit, std::min(end * kPixelsPerUnit, m), 0, cout);
+    });
+    return EN_OK;
+  }
+  parallel_for(pool, pixel_units * column_groups, [&](int64_t begin, int64_t end) {
+    for (int64_t unit = begin; unit < end; ++unit) {
+      const int64_t pixel_unit = unit / column_groups;
+      const int64_t col_begin = unit % column_groups * group_width;
+      variant(p, pixel_unit * kPixelsPerUnit, std::min((pixel_unit + 1) * kPixelsPerUnit, m),
+              static_cast<int>(col_begin), static_cast<int>(std::min<int64_t>(col_begin + group_width, cout)));
+    }
   });
   return EN_OK;
 }

@@ -29,9 +29,6 @@ inline bool strided_fits(int64_t pixels, int64_t stride, int64_t channels, int64
   return last_start + channels <= cap;
 }
 
-// Dense count of `n` values fits in `cap` (n already overflow-checked and positive).
-inline bool dense_fits(int64_t n, int64_t cap) { return n >= 1 && n <= cap; }
-
 // Output extent of a convolution along one axis, PyTorch's floor((size + 2*pad - k) / stride) + 1;
 // false when the padded input is smaller than the kernel (no output).
 inline bool conv_output_size(int size, int k, int stride, int pad, int* out) {

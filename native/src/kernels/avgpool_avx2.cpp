@@ -10,10 +10,13 @@ namespace {
 template <int NV>
 void pool_vectors(const AvgpoolParams& p, const float* src, float* out, bool masked_last, __m256i mask) {
   __m256 sum[NV];
+  #pragma GCC unroll 8
   for (int v = 0; v < NV; ++v) sum[v] = _mm256_setzero_ps();
   for (int64_t q = 0; q < p.pixels; ++q, src += p.in_ps)
+    #pragma GCC unroll 8
     for (int v = 0; v < NV; ++v) sum[v] = _mm256_add_ps(sum[v], load8(src + 8 * v, masked_last && v == NV - 1, mask));
   const __m256 count = _mm256_set1_ps(static_cast<float>(p.pixels));
+  #pragma GCC unroll 8
   for (int v = 0; v < NV; ++v) store8(out + 8 * v, _mm256_div_ps(sum[v], count), masked_last && v == NV - 1, mask);
 }
 

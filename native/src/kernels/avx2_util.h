@@ -13,6 +13,11 @@
 namespace edgenet {
 namespace {
 
+// Micro-kernels keep their accumulators in arrays indexed by compile-time loop counters, and mark
+// those loops `#pragma GCC unroll`: unless every such loop is fully unrolled, GCC keeps the array
+// addressable and stores every accumulator to the stack on each iteration (measured: pwconv went
+// from 33 to 85 GFLOP/s on one Zen 3 core once they were).
+
 // Mask with the first `lanes` (0..8) lanes enabled, for _mm256_maskload_ps/_mm256_maskstore_ps.
 inline __m256i lane_mask(int lanes) {
   alignas(32) static const int32_t kTable[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
@@ -95,9 +100,12 @@ template <int P, int NV>
 __attribute__((always_inline)) inline void store_tile(__m256 (&acc)[P][NV], const float* bias, int act, float* out,
                                                       int64_t out_ps, bool masked_last, __m256i mask) {
   __m256 b[NV];
+  #pragma GCC unroll 8
   for (int v = 0; v < NV; ++v)
     b[v] = bias != nullptr ? load8(bias + 8 * v, masked_last && v == NV - 1, mask) : _mm256_setzero_ps();
+  #pragma GCC unroll 8
   for (int i = 0; i < P; ++i)
+    #pragma GCC unroll 8
     for (int v = 0; v < NV; ++v)
       store8(out + i * out_ps + 8 * v, activate8(_mm256_add_ps(acc[i][v], b[v]), act), masked_last && v == NV - 1,
              mask);

@@ -16,7 +16,9 @@ template <int P, int NV, bool MASKED>
 void conv_block(const Conv2dParams& p, const float* src, int ky_begin, int ky_end, int kx_begin, int kx_end,
                 float* out, int c0, __m256i mask) {
   __m256 acc[P][NV];
+  #pragma GCC unroll 8
   for (int i = 0; i < P; ++i)
+    #pragma GCC unroll 8
     for (int v = 0; v < NV; ++v) acc[i][v] = _mm256_setzero_ps();
   const int64_t cin = p.cin, cout = p.cout;
   const int64_t row_stride = static_cast<int64_t>(p.w) * cin, pixel_step = p.stride * cin;
@@ -26,9 +28,12 @@ void conv_block(const Conv2dParams& p, const float* src, int ky_begin, int ky_en
       const float* wt = p.weight + ((static_cast<int64_t>(ky) * p.k + kx) * cin) * cout + c0;
       for (int64_t ci = 0; ci < cin; ++ci, wt += cout) {
         __m256 wv[NV];
+        #pragma GCC unroll 8
         for (int v = 0; v < NV; ++v) wv[v] = load8(wt + 8 * v, MASKED && v == NV - 1, mask);
+        #pragma GCC unroll 8
         for (int i = 0; i < P; ++i) {
           const __m256 x = _mm256_broadcast_ss(s + i * pixel_step + ci);
+          #pragma GCC unroll 8
           for (int v = 0; v < NV; ++v) acc[i][v] = _mm256_fmadd_ps(x, wv[v], acc[i][v]);
         }
       }

@@ -16,16 +16,22 @@ template <int K, int S, int P, int NV, bool MASKED>
 void interior_block(const DwconvParams& p, const float* src, int ky_begin, int ky_end, int64_t row_stride,
                     float* out, int c0, __m256i mask) {
   __m256 acc[P][NV];
+  #pragma GCC unroll 8
   for (int i = 0; i < P; ++i)
+    #pragma GCC unroll 8
     for (int v = 0; v < NV; ++v) acc[i][v] = _mm256_setzero_ps();
-  const int64_t ps = p.in_ps;
+  const int64_t ps = p.in_ps, c = p.c;
   for (int ky = ky_begin; ky < ky_end; ++ky, src += row_stride) {
-    const float* wrow = p.weight + static_cast<int64_t>(ky) * K * p.c + c0;
+    const float* wrow = p.weight + ky * K * c + c0;
+    #pragma GCC unroll 5
     for (int kx = 0; kx < K; ++kx) {
       __m256 wv[NV];
-      for (int v = 0; v < NV; ++v) wv[v] = load8(wrow + static_cast<int64_t>(kx) * p.c + 8 * v, MASKED && v == NV - 1, mask);
+      #pragma GCC unroll 8
+      for (int v = 0; v < NV; ++v) wv[v] = load8(wrow + kx * c + 8 * v, MASKED && v == NV - 1, mask);
+      #pragma GCC unroll 8
       for (int i = 0; i < P; ++i) {
         const float* s = src + (i * S + kx) * ps;
+        #pragma GCC unroll 8
         for (int v = 0; v < NV; ++v)
           acc[i][v] = _mm256_fmadd_ps(load8(s + 8 * v, MASKED && v == NV - 1, mask), wv[v], acc[i][v]);
       }
@@ -40,11 +46,13 @@ template <int NV, bool MASKED>
 void border_pixel(const DwconvParams& p, const float* src, int ky_begin, int ky_end, int kx_begin, int kx_end,
                   int64_t row_stride, float* out, int c0, __m256i mask) {
   __m256 acc[1][NV];
+  #pragma GCC unroll 8
   for (int v = 0; v < NV; ++v) acc[0][v] = _mm256_setzero_ps();
   for (int ky = ky_begin; ky < ky_end; ++ky, src += row_stride) {
     const float* s = src;
     for (int kx = kx_begin; kx < kx_end; ++kx, s += p.in_ps) {
       const float* wt = p.weight + static_cast<int64_t>(ky * p.k + kx) * p.c + c0;
+      #pragma GCC unroll 8
       for (int v = 0; v < NV; ++v) {
         const bool masked = MASKED && v == NV - 1;
         acc[0][v] = _mm256_fmadd_ps(load8(s + 8 * v, masked, mask), load8(wt + 8 * v, masked, mask), acc[0][v]);

@@ -48,7 +48,9 @@ void dwconv_ref(const DwconvParams& p, int64_t row_begin, int64_t row_end);
 
 // ---- pointwise convolution (GEMM + epilogue) ---------------------------------------------------
 
-// Range unit: pixels, [0, m).
+// Range: pixels [pixel_begin, pixel_end) x output channels [col_begin, col_end); col_begin is a
+// multiple of kPwconvColumnAlign (the AVX2 tile width) so that column splits keep whole tiles.
+constexpr int kPwconvColumnAlign = 24;
 struct PwconvParams {
   const float* in;        // m pixels of cin, pixel stride in_ps
   const float* weight;    // [cin][cout]
@@ -58,7 +60,7 @@ struct PwconvParams {
   int64_t m;
   int cin, in_ps, cout, act, res_ps, out_ps;
 };
-void pwconv_ref(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end);
+void pwconv_ref(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end, int col_begin, int col_end);
 // OpenBLAS sgemm on fixed row chunks, then the epilogue of the active ISA. Returns false when it
 // could not allocate its scratch block.
 bool pwconv_openblas(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end, bool avx2_epilogue);
@@ -110,7 +112,7 @@ constexpr int64_t kOpenblasColumnChunk = 64;
 void nchw_to_nhwc_avx2(const LayoutParams& p, int64_t pixel_begin, int64_t pixel_end);
 void conv2d_avx2(const Conv2dParams& p, int64_t row_begin, int64_t row_end);
 void dwconv_avx2(const DwconvParams& p, int64_t row_begin, int64_t row_end);
-void pwconv_avx2(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end);
+void pwconv_avx2(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end, int col_begin, int col_end);
 void epilogue_avx2(const EpilogueParams& p);
 void global_avgpool_avx2(const AvgpoolParams& p, int64_t unit_begin, int64_t unit_end);
 void linear_avx2(const LinearParams& p, int64_t out_begin, int64_t out_end);

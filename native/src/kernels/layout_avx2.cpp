@@ -9,10 +9,12 @@ namespace {
 // rows[i] holds channel i of 8 consecutive pixels; afterwards rows[j] holds pixel j's 8 channels.
 inline void transpose8x8(__m256 (&rows)[8]) {
   __m256 t[8], u[8];
+  #pragma GCC unroll 8
   for (int i = 0; i < 4; ++i) {
     t[2 * i] = _mm256_unpacklo_ps(rows[2 * i], rows[2 * i + 1]);
     t[2 * i + 1] = _mm256_unpackhi_ps(rows[2 * i], rows[2 * i + 1]);
   }
+  #pragma GCC unroll 8
   for (int half = 0; half < 2; ++half) {  // channels 0-3, then 4-7
     const __m256* th = t + 4 * half;
     u[4 * half + 0] = _mm256_shuffle_ps(th[0], th[2], 0x44);  // pixels 0 | 4
@@ -20,6 +22,7 @@ inline void transpose8x8(__m256 (&rows)[8]) {
     u[4 * half + 2] = _mm256_shuffle_ps(th[1], th[3], 0x44);  // pixels 2 | 6
     u[4 * half + 3] = _mm256_shuffle_ps(th[1], th[3], 0xEE);  // pixels 3 | 7
   }
+  #pragma GCC unroll 8
   for (int j = 0; j < 4; ++j) {
     rows[j] = _mm256_permute2f128_ps(u[j], u[4 + j], 0x20);
     rows[j + 4] = _mm256_permute2f128_ps(u[j], u[4 + j], 0x31);
@@ -34,11 +37,14 @@ void image_span(const LayoutParams& p, const float* in, float* out, int64_t q0, 
   for (; q + 8 <= q1; q += 8) {
     for (int ch = 0; ch < c_full; ch += 8) {
       __m256 rows[8];
+      #pragma GCC unroll 8
       for (int i = 0; i < 8; ++i) rows[i] = _mm256_loadu_ps(in + (ch + i) * hw + q);
       transpose8x8(rows);
+      #pragma GCC unroll 8
       for (int j = 0; j < 8; ++j) _mm256_storeu_ps(out + (q + j) * c + ch, rows[j]);
     }
     for (int ch = c_full; ch < c; ++ch)
+      #pragma GCC unroll 8
       for (int j = 0; j < 8; ++j) out[(q + j) * c + ch] = in[ch * hw + q + j];
   }
   for (; q < q1; ++q)

@@ -12,7 +12,9 @@ namespace {
 template <int NS, int NO>
 void dot_block(const LinearParams& p, int i0, int64_t j0) {
   __m256 acc[NS][NO];
+  #pragma GCC unroll 8
   for (int s = 0; s < NS; ++s)
+    #pragma GCC unroll 8
     for (int o = 0; o < NO; ++o) acc[s][o] = _mm256_setzero_ps();
   const int64_t cin = p.cin;
   const float* x = p.in + i0 * cin;
@@ -20,9 +22,12 @@ void dot_block(const LinearParams& p, int i0, int64_t j0) {
   const int full = p.cin / 8 * 8;
   auto step = [&](int k, bool masked, __m256i mask) {
     __m256 xv[NS];
+    #pragma GCC unroll 8
     for (int s = 0; s < NS; ++s) xv[s] = load8(x + s * cin + k, masked, mask);
+    #pragma GCC unroll 8
     for (int o = 0; o < NO; ++o) {
       const __m256 w = load8(wt + o * cin + k, masked, mask);
+      #pragma GCC unroll 8
       for (int s = 0; s < NS; ++s) acc[s][o] = _mm256_fmadd_ps(xv[s], w, acc[s][o]);
     }
   };
@@ -30,7 +35,10 @@ void dot_block(const LinearParams& p, int i0, int64_t j0) {
   for (int k = 0; k < full; k += 8) step(k, false, all);
   if (full < p.cin) step(full, true, lane_mask(p.cin - full));
 
+
+  #pragma GCC unroll 8
   for (int s = 0; s < NS; ++s) {
+    #pragma GCC unroll 8
     for (int o = 0; o < NO; ++o) {
       float y = horizontal_sum(acc[s][o]);
       if (p.bias != nullptr) y += p.bias[j0 + o];

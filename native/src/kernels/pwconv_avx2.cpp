@@ -19,29 +19,42 @@ constexpr int tile_rows() {
 // the result of a pixel does not depend on which tile computed it.
 template <int MR, int NV, bool MASKED>
 void micro_tile(const PwconvParams& p, int64_t q0, int c0, __m256i mask) {
+  // Parameters in locals: the compiler cannot keep struct fields in registers across the stores.
+  const int cin = p.cin;
+  const int64_t in_ps = p.in_ps, w_stride = p.cout;
+  const float* a = p.in + q0 * in_ps;  // pixel q0, input channel k; pixel q0 + r is r * in_ps further
+  const float* wk = p.weight + c0;
+
   __m256 acc[MR][NV];
+  #pragma GCC unroll 8
   for (int r = 0; r < MR; ++r)
+    #pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) acc[r][v] = _mm256_setzero_ps();
 
-  const float* in = p.in + q0 * p.in_ps;
-  const float* wk = p.weight + c0;
-  for (int k = 0; k < p.cin; ++k, wk += p.cout) {
+  for (int k = 0; k < cin; ++k, ++a, wk += w_stride) {
     __m256 wv[NV];
+    #pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) wv[v] = load8(wk + 8 * v, MASKED && v == NV - 1, mask);
+    #pragma GCC unroll 8
     for (int r = 0; r < MR; ++r) {
-      const __m256 x = _mm256_broadcast_ss(in + r * static_cast<int64_t>(p.in_ps) + k);
+      const __m256 x = _mm256_broadcast_ss(a + r * in_ps);
+      #pragma GCC unroll 4
       for (int v = 0; v < NV; ++v) acc[r][v] = _mm256_fmadd_ps(x, wv[v], acc[r][v]);
     }
   }
 
   __m256 bias[NV];
+  #pragma GCC unroll 4
   for (int v = 0; v < NV; ++v)
     bias[v] = p.bias != nullptr ? load8(p.bias + c0 + 8 * v, MASKED && v == NV - 1, mask) : _mm256_setzero_ps();
+  const int act = p.act;
+  #pragma GCC unroll 8
   for (int r = 0; r < MR; ++r) {
     float* out = p.out + (q0 + r) * p.out_ps + c0;
     const float* res = p.residual != nullptr ? p.residual + (q0 + r) * p.res_ps + c0 : nullptr;
+    #pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) {
-      __m256 y = activate8(_mm256_add_ps(acc[r][v], bias[v]), p.act);
+      __m256 y = activate8(_mm256_add_ps(acc[r][v], bias[v]), act);
       if (res != nullptr) y = _mm256_add_ps(y, load8(res + 8 * v, MASKED && v == NV - 1, mask));
       store8(out + 8 * v, y, MASKED && v == NV - 1, mask);
     }
@@ -68,17 +81,18 @@ void column_tile(const PwconvParams& p, int64_t q_begin, int64_t q_end, int c0, 
   if (q < q_end) tail_tile<NV, MASKED, MR - 1>(p, q, static_cast<int>(q_end - q), c0, mask);
 }
 
-// Splits cout into tiles of 3 vectors (24 channels), using two tiles of 2 instead of 3 + 1 so
-// that no full-height tile is only one vector wide; the last vector may be partial (masked).
+// Splits channels [col_begin, col_end) into tiles of 3 vectors (24 channels), using two tiles of
+// 2 instead of 3 + 1 so that no full-height tile is only one vector wide; the last vector may be
+// partial (masked).
 template <typename Fn>
-void for_each_column_tile(int cout, Fn&& fn) {
-  const int vectors = (cout + 7) / 8;
+void for_each_column_tile(int col_begin, int col_end, Fn&& fn) {
+  const int vectors = (col_end - col_begin + 7) / 8;
   int v0 = 0;
   while (v0 < vectors) {
     const int left = vectors - v0;
     const int width = left == 4 || left == 2 ? 2 : left == 1 ? 1 : 3;
-    const int c0 = v0 * 8;
-    const int rest = cout - (c0 + (width - 1) * 8);  // channels for the tile's last vector
+    const int c0 = col_begin + v0 * 8;
+    const int rest = col_end - (c0 + (width - 1) * 8);  // channels for the tile's last vector
     const int lanes_last = rest < 8 ? rest : 8;
     fn(width, lanes_last < 8, c0, lane_mask(lanes_last));
     v0 += width;
@@ -90,10 +104,10 @@ constexpr int64_t kPixelBlock = 48;
 
 }  // namespace
 
-void pwconv_avx2(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end) {
+void pwconv_avx2(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end, int col_begin, int col_end) {
   for (int64_t q0 = pixel_begin; q0 < pixel_end; q0 += kPixelBlock) {
     const int64_t q1 = q0 + kPixelBlock < pixel_end ? q0 + kPixelBlock : pixel_end;
-    for_each_column_tile(p.cout, [&](int width, bool masked, int c0, __m256i mask) {
+    for_each_column_tile(col_begin, col_end, [&](int width, bool masked, int c0, __m256i mask) {
       switch (width * 2 + (masked ? 1 : 0)) {
         case 6: column_tile<3, false>(p, q0, q1, c0, mask); break;
         case 7: column_tile<3, true>(p, q0, q1, c0, mask); break;

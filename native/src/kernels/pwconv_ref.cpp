@@ -4,11 +4,11 @@
 
 namespace edgenet {
 
-void pwconv_ref(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end) {
+void pwconv_ref(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end, int col_begin, int col_end) {
   for (int64_t q = pixel_begin; q < pixel_end; ++q) {
     const float* src = p.in + q * p.in_ps;
     float* dst = p.out + q * p.out_ps;
-    for (int co = 0; co < p.cout; ++co) {
+    for (int co = col_begin; co < col_end; ++co) {
       float acc = 0.0f;
       for (int ci = 0; ci < p.cin; ++ci) acc += src[ci] * p.weight[static_cast<int64_t>(ci) * p.cout + co];
       if (p.bias != nullptr) acc += p.bias[co];
