@@ -14,7 +14,8 @@
 #endif
 
 namespace {
-constexpr int kSpinIterations = 1 << 15;  // roughly 0.1-1 ms before a worker sleeps
+constexpr int kSpinIterations = 1 << 15;        // roughly 0.1-1 ms before a worker sleeps
+constexpr int kCallerSpinIterations = 1 << 12;  // a few microseconds: the usual imbalance of a split
 
 int64_t part_begin(int64_t n, int part, int parts) { return n * part / parts; }
 }  // namespace
@@ -47,7 +48,15 @@ void en_pool::run(int64_t n, Task task, void* ctx) {
   wake_.notify_all();
   int64_t end = part_begin(n, 1, threads_);
   if (end > 0) task(ctx, 0, end);
-  while (remaining_.load(std::memory_order_acquire) != 0) EDGENET_CPU_RELAX();
+  // Spin while the workers are likely running; yield once they may have been descheduled (more
+  // threads than free cores), so the caller does not burn the core a worker needs.
+  for (int i = 0; remaining_.load(std::memory_order_acquire) != 0; ++i) {
+    if (i < kCallerSpinIterations) {
+      EDGENET_CPU_RELAX();
+    } else {
+      std::this_thread::yield();
+    }
+  }
 }
 
 void en_pool::worker_loop(int part) {
