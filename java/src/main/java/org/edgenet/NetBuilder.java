@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import org.edgenet.arch.Architecture;
+import org.edgenet.arch.Architectures;
 import org.edgenet.backend.Executor;
 import org.edgenet.backend.JavaExecutor;
 import org.edgenet.backend.NativeExecutor;
@@ -13,6 +14,7 @@ import org.edgenet.graph.ParameterSource;
 import org.edgenet.graph.RandomParameters;
 import org.edgenet.weights.StateDict;
 import org.edgenet.weights.StateDictParameters;
+import org.edgenet.weights.WeightsMismatchException;
 
 /** Configures and builds a {@link Net}: weights, input size, backend, threads. */
 public final class NetBuilder {
@@ -95,13 +97,33 @@ public final class NetBuilder {
                     + ": call weights(path) or randomWeights(seed)");
         }
         ParameterSource source = params.get();
-        Graph graph = architecture.build(1, height, width, numClasses, source);
-        source.finish();
+        Graph graph;
+        try {
+            graph = architecture.build(1, height, width, numClasses, source);
+            source.finish();
+        } catch (WeightsMismatchException e) {
+            throw withSiblingHint(e);
+        }
         MemoryPlan plan = MemoryPlan.of(graph);
         Executor executor = backend == Backend.NATIVE
                 ? new NativeExecutor(graph, plan, threads)
                 : new JavaExecutor(graph, plan, threads);
         return new Net(architecture, graph, plan, executor, backend, threads, source.describe());
+    }
+
+    /** Weights of another width of the same family are a common mistake: name the variant that fits. */
+    private WeightsMismatchException withSiblingHint(WeightsMismatchException e) {
+        for (Architecture sibling : Architectures.siblings(architecture)) {
+            try {
+                ParameterSource probe = params.get();
+                sibling.build(1, MIN_INPUT, MIN_INPUT, numClasses, probe);
+                probe.finish();
+                return new WeightsMismatchException(e.getMessage() + "; these weights fit --arch " + sibling.name());
+            } catch (RuntimeException doesNotFit) {
+                // try the next width
+            }
+        }
+        return e;
     }
 
     private static void checkSize(int size, String what) {

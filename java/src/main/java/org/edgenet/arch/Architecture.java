@@ -9,6 +9,9 @@ public interface Architecture {
     /** The --arch name, e.g. "mobilenet_v2_x0_5". */
     String name();
 
+    /** The family the width variants share, e.g. "mobilenet_v2". */
+    String family();
+
     /** Input size the published weights were trained at. */
     int defaultInputSize();
 

@@ -36,6 +36,17 @@ public final class Architectures {
         return Collections.unmodifiableList(new ArrayList<>(BY_NAME.keySet()));
     }
 
+    /** The other width variants of {@code a}'s family, in zoo order. */
+    public static List<Architecture> siblings(Architecture a) {
+        List<Architecture> out = new ArrayList<>();
+        for (Architecture b : BY_NAME.values()) {
+            if (b != a && b.family().equals(a.family()) && !out.contains(b)) {
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
     /** "0.35" -> "0_35", "1.0" -> "1_0". */
     static String widthSuffix(double width) {
         String s = String.format(Locale.ROOT, "%.2f", width).replaceAll("0$", "");

@@ -51,6 +51,11 @@ public final class MobileNetV2 implements Architecture {
     }
 
     @Override
+    public String family() {
+        return "mobilenet_v2";
+    }
+
+    @Override
     public int defaultInputSize() {
         return 224;
     }

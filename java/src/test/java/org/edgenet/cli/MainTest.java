@@ -122,7 +122,8 @@ class MainTest {
         assertTrue(refused.err.contains("os.system") && refused.err.contains("not allowed"), refused.err);
         Run mismatch = cli(cases.get(5));
         assertTrue(mismatch.err.contains("features.0.0.weight") && mismatch.err.contains("[16, 3, 3, 3]")
-                && mismatch.err.contains("[32, 3, 3, 3]"), mismatch.err);
+                && mismatch.err.contains("[32, 3, 3, 3]") && mismatch.err.contains("fit --arch mobilenet_v2_x0_5"),
+                mismatch.err);
     }
 
     @Test
