@@ -44,6 +44,7 @@ public class KernelBench {
 
         int h, w, c, stride, oh, ow;
         float[] in, weight, bias, out;
+        float[][] weightRows;
         FloatPointer nIn, nWeight, nBias, nOut;
 
         @Setup(Level.Trial)
@@ -58,6 +59,7 @@ public class KernelBench {
             ow = Shapes.convOut(w, 3, stride, 1);
             in = random(h * w * c, 1);
             weight = random(9 * c, 2);
+            weightRows = JavaKernels.rows(weight, 9, c);
             bias = random(c, 3);
             out = new float[oh * ow * c];
             Engines.select(engine);
@@ -76,7 +78,7 @@ public class KernelBench {
     @Benchmark
     public Object depthwise(Depthwise s) {
         if (s.engine.equals("java")) {
-            JavaKernels.dwconv(s.in, 0, s.h, s.w, s.c, s.c, s.weight, s.bias, 3, s.stride, 1, Activation.RELU6,
+            JavaKernels.dwconv(s.in, 0, s.h, s.w, s.c, s.c, s.weightRows, s.bias, 3, s.stride, 1, Activation.RELU6,
                     s.out, 0, s.c, s.oh, s.ow, 0, s.oh);
             return s.out;
         }
@@ -97,6 +99,7 @@ public class KernelBench {
         int m, cin, cout;
         boolean residual;
         float[] in, weight, bias, res, out;
+        float[][] weightRows;
         FloatPointer nIn, nWeight, nBias, nRes, nOut;
 
         @Setup(Level.Trial)
@@ -108,6 +111,7 @@ public class KernelBench {
             cout = Integer.parseInt(d[2]);
             in = random(m * cin, 4);
             weight = random(cin * cout, 5);
+            weightRows = JavaKernels.rows(weight, cin, cout);
             bias = random(cout, 6);
             res = residual ? random(m * cout, 7) : null;
             out = new float[m * cout];
@@ -129,7 +133,7 @@ public class KernelBench {
     public Object pointwise(Pointwise s) {
         Activation act = s.residual ? Activation.NONE : Activation.RELU6;
         if (s.engine.equals("java")) {
-            JavaKernels.pwconv(s.in, 0, s.cin, s.cin, s.weight, s.bias, s.cout, act, s.res, 0, s.cout,
+            JavaKernels.pwconv(s.in, 0, s.cin, s.cin, s.weightRows, s.bias, s.cout, act, s.res, 0, s.cout,
                     s.out, 0, s.cout, 0, s.m);
             return s.out;
         }

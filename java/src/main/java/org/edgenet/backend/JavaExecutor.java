@@ -68,14 +68,16 @@ public final class JavaExecutor implements Executor {
         if (op instanceof Op.Conv2d c) {
             Value in = c.in(), out = c.out();
             int inOff = off(in), outOff = off(out);
+            float[][] weight = JavaKernels.rows(c.weight(), c.k() * c.k() * in.c, out.c);
             return () -> parallel.forRange(out.n * out.h, (b, e) -> JavaKernels.conv2d(arena, inOff, in.h, in.w, in.c,
-                    c.weight(), c.bias(), out.c, c.k(), c.stride(), c.pad(), c.act(), arena, outOff, out.h, out.w, b, e));
+                    weight, c.bias(), out.c, c.k(), c.stride(), c.pad(), c.act(), arena, outOff, out.h, out.w, b, e));
         }
         if (op instanceof Op.Depthwise d) {
             Value in = d.in(), out = d.out();
             int inOff = off(in), outOff = off(out);
+            float[][] weight = JavaKernels.rows(d.weight(), d.k() * d.k(), in.c);
             return () -> parallel.forRange(out.n * out.h, (b, e) -> JavaKernels.dwconv(arena, inOff, in.h, in.w, in.c,
-                    in.c, d.weight(), d.bias(), d.k(), d.stride(), d.pad(), d.act(), arena, outOff, out.c,
+                    in.c, weight, d.bias(), d.k(), d.stride(), d.pad(), d.act(), arena, outOff, out.c,
                     out.h, out.w, b, e));
         }
         if (op instanceof Op.Pointwise p) {
@@ -84,8 +86,9 @@ public final class JavaExecutor implements Executor {
             float[] resArena = res == null ? null : arena;
             int resOff = res == null ? 0 : off(res);
             int resPs = res == null ? 0 : res.c;
+            float[][] weight = JavaKernels.rows(p.weight(), in.c, out.c);
             return () -> parallel.forRange(Math.toIntExact(out.pixels()), (b, e) -> JavaKernels.pwconv(arena, inOff,
-                    in.c, in.c, p.weight(), p.bias(), out.c, p.act(), resArena, resOff, resPs,
+                    in.c, in.c, weight, p.bias(), out.c, p.act(), resArena, resOff, resPs,
                     arena, outOff, out.c, b, e));
         }
         if (op instanceof Op.GlobalAvgPool g) {

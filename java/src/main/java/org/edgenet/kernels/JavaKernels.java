@@ -3,9 +3,9 @@ package org.edgenet.kernels;
 import org.edgenet.graph.Activation;
 
 /**
- * The pure-Java kernels: the same operations and layouts as the native ones (edgenet.h), on heap
- * arrays with offsets. Loops are shaped so that C2 vectorises the innermost one (contiguous
- * channels). Each kernel takes a sub-range of independent outputs so that callers can split work
+ * The pure-Java kernels: the same operations as the native ones (edgenet.h), on heap arrays with
+ * offsets; weights come as one array per row (see {@link #rows}) so that C2 vectorises the
+ * innermost loops over contiguous channels. Each kernel takes a sub-range of independent outputs so that callers can split work
  * across threads; a range never splits a reduction, so results do not depend on the thread count.
  */
 public final class JavaKernels {
@@ -27,16 +27,32 @@ public final class JavaKernels {
         }
     }
 
-    /** Dense KxK convolution, weight [k][k][cin][cout]; output rows [rowBegin, rowEnd) of n*oh. */
+    /**
+     * Splits a row-major [rows][cols] weight into one array per row, the layout the loops below
+     * need: HotSpot 17 vectorises {@code acc[j] += x * row[j]} only when every array in the loop is
+     * indexed by the same expression, so rows and accumulators both start at index 0.
+     */
+    public static float[][] rows(float[] flat, int rows, int cols) {
+        if (flat.length != rows * cols) {
+            throw new IllegalArgumentException(flat.length + " values are not " + rows + " x " + cols);
+        }
+        float[][] out = new float[rows][];
+        for (int r = 0; r < rows; r++) {
+            out[r] = java.util.Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);
+        }
+        return out;
+    }
+
+    /** Dense KxK convolution, weight rows [k*k*cin][cout]; output rows [rowBegin, rowEnd) of n*oh. */
     public static void conv2d(float[] in, int inOff, int h, int w, int cin,
-                              float[] weight, float[] bias, int cout, int k, int stride, int pad, Activation act,
+                              float[][] weight, float[] bias, int cout, int k, int stride, int pad, Activation act,
                               float[] out, int outOff, int oh, int ow, int rowBegin, int rowEnd) {
+        float[] acc = new float[cout];
         for (int row = rowBegin; row < rowEnd; row++) {
             int img = row / oh;
             int oy = row % oh;
             for (int ox = 0; ox < ow; ox++) {
-                int o = outOff + ((row * ow) + ox) * cout;
-                System.arraycopy(bias, 0, out, o, cout);
+                System.arraycopy(bias, 0, acc, 0, cout);
                 for (int ky = 0; ky < k; ky++) {
                     int iy = oy * stride - pad + ky;
                     if (iy < 0 || iy >= h) {
@@ -48,31 +64,28 @@ public final class JavaKernels {
                             continue;
                         }
                         int src = inOff + ((img * h + iy) * w + ix) * cin;
-                        int wBase = (ky * k + kx) * cin * cout;
+                        int tap = (ky * k + kx) * cin;
                         for (int ci = 0; ci < cin; ci++) {
-                            float a = in[src + ci];
-                            int wRow = wBase + ci * cout;
-                            for (int co = 0; co < cout; co++) {
-                                out[o + co] += a * weight[wRow + co];
-                            }
+                            axpy(acc, in[src + ci], weight[tap + ci], cout);
                         }
                     }
                 }
-                activate(out, o, cout, act);
+                store(acc, act, null, out, outOff + (row * ow + ox) * cout, cout);
             }
         }
     }
 
-    /** Depthwise KxK convolution, weight [k][k][c]; output rows [rowBegin, rowEnd) of n*oh. */
+    /** Depthwise KxK convolution, weight rows [k*k][c]; output rows [rowBegin, rowEnd) of n*oh. */
     public static void dwconv(float[] in, int inOff, int h, int w, int c, int inPs,
-                              float[] weight, float[] bias, int k, int stride, int pad, Activation act,
+                              float[][] weight, float[] bias, int k, int stride, int pad, Activation act,
                               float[] out, int outOff, int outPs, int oh, int ow, int rowBegin, int rowEnd) {
+        float[] acc = new float[c];
+        float[] pixel = new float[c];
         for (int row = rowBegin; row < rowEnd; row++) {
             int img = row / oh;
             int oy = row % oh;
             for (int ox = 0; ox < ow; ox++) {
-                int o = outOff + (row * ow + ox) * outPs;
-                System.arraycopy(bias, 0, out, o, c);
+                System.arraycopy(bias, 0, acc, 0, c);
                 for (int ky = 0; ky < k; ky++) {
                     int iy = oy * stride - pad + ky;
                     if (iy < 0 || iy >= h) {
@@ -83,61 +96,64 @@ public final class JavaKernels {
                         if (ix < 0 || ix >= w) {
                             continue;
                         }
-                        int src = inOff + ((img * h + iy) * w + ix) * inPs;
-                        int wRow = (ky * k + kx) * c;
+                        System.arraycopy(in, inOff + ((img * h + iy) * w + ix) * inPs, pixel, 0, c);
+                        float[] tap = weight[ky * k + kx];
                         for (int ch = 0; ch < c; ch++) {
-                            out[o + ch] += in[src + ch] * weight[wRow + ch];
+                            acc[ch] += pixel[ch] * tap[ch];
                         }
                     }
                 }
-                activate(out, o, c, act);
+                store(acc, act, null, out, outOff + (row * ow + ox) * outPs, c);
             }
         }
     }
 
     /**
      * Pointwise convolution over pixels [begin, end): out = act(in * weight + bias) + residual,
-     * weight [cin][cout]; residual may be null. Four pixels share each pass over the weights.
+     * weight rows [cin][cout]; residual may be null. Four pixels share each pass over the weights.
      */
     public static void pwconv(float[] in, int inOff, int cin, int inPs,
-                              float[] weight, float[] bias, int cout, Activation act,
+                              float[][] weight, float[] bias, int cout, Activation act,
                               float[] res, int resOff, int resPs,
                               float[] out, int outOff, int outPs, int begin, int end) {
+        float[] acc0 = new float[cout], acc1 = new float[cout], acc2 = new float[cout], acc3 = new float[cout];
+        float[] scratch = res == null ? null : new float[cout];
         int p = begin;
         for (; p + 4 <= end; p += 4) {
-            int o0 = outOff + p * outPs, o1 = o0 + outPs, o2 = o1 + outPs, o3 = o2 + outPs;
-            int i0 = inOff + p * inPs, i1 = i0 + inPs, i2 = i1 + inPs, i3 = i2 + inPs;
-            System.arraycopy(bias, 0, out, o0, cout);
-            System.arraycopy(bias, 0, out, o1, cout);
-            System.arraycopy(bias, 0, out, o2, cout);
-            System.arraycopy(bias, 0, out, o3, cout);
+            System.arraycopy(bias, 0, acc0, 0, cout);
+            System.arraycopy(bias, 0, acc1, 0, cout);
+            System.arraycopy(bias, 0, acc2, 0, cout);
+            System.arraycopy(bias, 0, acc3, 0, cout);
+            int i0 = inOff + p * inPs;
             for (int ci = 0; ci < cin; ci++) {
-                float a0 = in[i0 + ci], a1 = in[i1 + ci], a2 = in[i2 + ci], a3 = in[i3 + ci];
-                int wRow = ci * cout;
+                float x0 = in[i0 + ci], x1 = in[i0 + inPs + ci], x2 = in[i0 + 2 * inPs + ci], x3 = in[i0 + 3 * inPs + ci];
+                float[] row = weight[ci];
                 for (int co = 0; co < cout; co++) {
-                    float wv = weight[wRow + co];
-                    out[o0 + co] += a0 * wv;
-                    out[o1 + co] += a1 * wv;
-                    out[o2 + co] += a2 * wv;
-                    out[o3 + co] += a3 * wv;
+                    float wv = row[co];
+                    acc0[co] += x0 * wv;
+                    acc1[co] += x1 * wv;
+                    acc2[co] += x2 * wv;
+                    acc3[co] += x3 * wv;
                 }
             }
+            float[][] accs = {acc0, acc1, acc2, acc3};
             for (int q = 0; q < 4; q++) {
-                epilogue(out, o0 + q * outPs, cout, act, res, res == null ? 0 : resOff + (p + q) * resPs);
+                if (res != null) {
+                    System.arraycopy(res, resOff + (p + q) * resPs, scratch, 0, cout);
+                }
+                store(accs[q], act, scratch, out, outOff + (p + q) * outPs, cout);
             }
         }
         for (; p < end; p++) {
-            int o = outOff + p * outPs;
+            System.arraycopy(bias, 0, acc0, 0, cout);
             int i = inOff + p * inPs;
-            System.arraycopy(bias, 0, out, o, cout);
             for (int ci = 0; ci < cin; ci++) {
-                float a = in[i + ci];
-                int wRow = ci * cout;
-                for (int co = 0; co < cout; co++) {
-                    out[o + co] += a * weight[wRow + co];
-                }
+                axpy(acc0, in[i + ci], weight[ci], cout);
             }
-            epilogue(out, o, cout, act, res, res == null ? 0 : resOff + p * resPs);
+            if (res != null) {
+                System.arraycopy(res, resOff + p * resPs, scratch, 0, cout);
+            }
+            store(acc0, act, scratch, out, outOff + p * outPs, cout);
         }
     }
 
@@ -192,29 +208,34 @@ public final class JavaKernels {
         }
     }
 
-    private static void activate(float[] x, int off, int len, Activation act) {
+    /** acc += x * row, over n elements. */
+    private static void axpy(float[] acc, float x, float[] row, int n) {
+        for (int j = 0; j < n; j++) {
+            acc[j] += x * row[j];
+        }
+    }
+
+    /** Epilogue: activation, then the residual (may be null), then one copy into the output. */
+    private static void store(float[] acc, Activation act, float[] residual, float[] out, int o, int n) {
         switch (act) {
             case RELU:
-                for (int i = off; i < off + len; i++) {
-                    x[i] = Math.max(x[i], 0f);
+                for (int j = 0; j < n; j++) {
+                    acc[j] = Math.max(acc[j], 0f);
                 }
                 break;
             case RELU6:
-                for (int i = off; i < off + len; i++) {
-                    x[i] = Math.min(Math.max(x[i], 0f), 6f);
+                for (int j = 0; j < n; j++) {
+                    acc[j] = Math.min(Math.max(acc[j], 0f), 6f);
                 }
                 break;
             default:
                 break;
         }
-    }
-
-    private static void epilogue(float[] out, int o, int cout, Activation act, float[] res, int r) {
-        activate(out, o, cout, act);
-        if (res != null) {
-            for (int co = 0; co < cout; co++) {
-                out[o + co] += res[r + co];
+        if (residual != null) {
+            for (int j = 0; j < n; j++) {
+                acc[j] += residual[j];
             }
         }
+        System.arraycopy(acc, 0, out, o, n);
     }
 }

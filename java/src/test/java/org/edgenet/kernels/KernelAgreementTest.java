@@ -73,7 +73,8 @@ class KernelAgreementTest {
             int oh = Shapes.convOut(h, k, stride, pad), ow = Shapes.convOut(w, k, stride, pad);
             float[] in = random(h * w * c), weight = random(k * k * c), bias = random(c);
             float[] expected = new float[oh * ow * c];
-            JavaKernels.dwconv(in, 0, h, w, c, c, weight, bias, k, stride, pad, act, expected, 0, c, oh, ow, 0, oh);
+            JavaKernels.dwconv(in, 0, h, w, c, c, JavaKernels.rows(weight, k * k, c), bias, k, stride, pad, act,
+                    expected, 0, c, oh, ow, 0, oh);
             FloatPointer out = new FloatPointer(expected.length);
             assertEquals(0, NativeKernels.en_dwconv(null, pointer(in), in.length, 1, h, w, c, c, pointer(weight),
                     pointer(bias), k, stride, pad, act.code, out, expected.length, c));
@@ -92,8 +93,8 @@ class KernelAgreementTest {
             float[] in = random(m * cin), weight = random(cin * cout), bias = random(cout), res = random(m * cout);
             for (boolean withRes : new boolean[] {false, true}) {
                 float[] expected = new float[m * cout];
-                JavaKernels.pwconv(in, 0, cin, cin, weight, bias, cout, act, withRes ? res : null, 0, cout,
-                        expected, 0, cout, 0, m);
+                JavaKernels.pwconv(in, 0, cin, cin, JavaKernels.rows(weight, cin, cout), bias, cout, act,
+                        withRes ? res : null, 0, cout, expected, 0, cout, 0, m);
                 FloatPointer out = new FloatPointer(expected.length);
                 assertEquals(0, NativeKernels.en_pwconv(null, pointer(in), in.length, m, cin, cin, pointer(weight),
                         pointer(bias), cout, act.code, withRes ? pointer(res) : null, withRes ? res.length : 0, cout,
@@ -114,7 +115,8 @@ class KernelAgreementTest {
             int oh = Shapes.convOut(h, k, stride, pad), ow = Shapes.convOut(w, k, stride, pad);
             float[] in = random(h * w * cin), weight = random(k * k * cin * cout), bias = random(cout);
             float[] expected = new float[oh * ow * cout];
-            JavaKernels.conv2d(in, 0, h, w, cin, weight, bias, cout, k, stride, pad, act, expected, 0, oh, ow, 0, oh);
+            JavaKernels.conv2d(in, 0, h, w, cin, JavaKernels.rows(weight, k * k * cin, cout), bias, cout, k, stride,
+                    pad, act, expected, 0, oh, ow, 0, oh);
             FloatPointer out = new FloatPointer(expected.length);
             assertEquals(0, NativeKernels.en_conv2d(null, pointer(in), in.length, 1, h, w, cin, pointer(weight),
                     pointer(bias), cout, k, stride, pad, act.code, out, expected.length));
