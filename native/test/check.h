@@ -129,6 +129,42 @@ inline bool same_bits(const std::vector<float>& a, const std::vector<float>& b) 
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
 }
 
+// The runs of one test case: for each variant, its first run is checked against the definition
+// and (for the non-scalar ones) against the scalar reference's result; its runs on the other pools
+// must match that first run bit for bit.
+class RunChecker {
+ public:
+  RunChecker(const std::vector<double>& want, const std::vector<double>& mag) : want_(want), mag_(mag) {}
+
+  void start_variant() {
+    first_.clear();
+    first_run_ = true;
+  }
+
+  // is_reference: this variant is the scalar reference (its result becomes the reference).
+  void check(const std::vector<float>& got, bool is_reference, const std::string& what) {
+    if (!first_run_) {
+      CHECK(same_bits(got, first_), "%s: differs from the 1-thread result", what.c_str());
+      return;
+    }
+    first_run_ = false;
+    first_ = got;
+    CHECK(close(got, want_, mag_, what + " vs definition"), "%s", what.c_str());
+    if (is_reference) {
+      reference_.assign(got.begin(), got.end());
+    } else if (!reference_.empty()) {
+      CHECK(close(got, reference_, mag_, what + " vs scalar reference"), "%s", what.c_str());
+    }
+  }
+
+ private:
+  const std::vector<double>& want_;
+  const std::vector<double>& mag_;
+  std::vector<double> reference_;
+  std::vector<float> first_;
+  bool first_run_ = true;
+};
+
 inline float act_f(double x, int act) {
   if (act == EN_ACT_NONE) return static_cast<float>(x);
   if (x < 0) return 0.0f;

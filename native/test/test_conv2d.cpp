@@ -71,11 +71,10 @@ void run_case(const Case& c, uint64_t seed, const std::vector<en_pool*>& pools) 
         for (int kx = 0; kx < c.k; ++kx)
           weight[((ky * c.k + kx) * c.cin + ci) * c.cout + co] = w_pt[((co * c.cin + ci) * c.k + ky) * c.k + kx];
 
-  std::vector<double> reference;
+  test::RunChecker runs(want, mag);
   for (const test::Variant& v : test::variants(false)) {
     test::select(v);
-    std::vector<float> first;
-    bool first_run = true;
+    runs.start_variant();
     for (en_pool* pool : pools) {
       const std::string what = describe(c) + " [" + v.name + ", threads " + std::to_string(en_pool_threads(pool)) + "]";
       std::vector<float> out(out_count, test::sentinel());
@@ -83,18 +82,7 @@ void run_case(const Case& c, uint64_t seed, const std::vector<en_pool*>& pools) 
                                c.bias ? b.data() : nullptr, c.cout, c.k, c.stride, c.pad, c.act, out.data(),
                                static_cast<int64_t>(out.size()));
       CHECK(rc == EN_OK, "%s: rc %d", what.c_str(), rc);
-      if (first_run) {
-        first_run = false;
-        first = out;
-        CHECK(test::close(out, want, mag, what + " vs definition"), "%s", what.c_str());
-        if (v.isa == EN_ISA_SCALAR) {
-          reference.assign(out.begin(), out.end());
-        } else if (!reference.empty()) {
-          CHECK(test::close(out, reference, mag, what + " vs scalar reference"), "%s", what.c_str());
-        }
-      } else {
-        CHECK(test::same_bits(out, first), "%s: differs from the 1-thread result", what.c_str());
-      }
+      runs.check(out, v.isa == EN_ISA_SCALAR, what);
     }
   }
   test::reset_selection();

@@ -70,11 +70,10 @@ void run_case(const Case& c, uint64_t seed, const std::vector<en_pool*>& pools) 
     for (int kx = 0; kx < c.k; ++kx)
       for (int ch = 0; ch < c.c; ++ch) weight[(ky * c.k + kx) * c.c + ch] = w_pt[(ch * c.k + ky) * c.k + kx];
 
-  std::vector<double> reference;
+  test::RunChecker runs(want, mag);
   for (const test::Variant& v : test::variants(false)) {
     test::select(v);
-    std::vector<float> first;
-    bool first_run = true;
+    runs.start_variant();
     for (en_pool* pool : pools) {
       const std::string what = describe(c) + " [" + v.name + ", threads " + std::to_string(en_pool_threads(pool)) + "]";
       test::Strided out = test::make_strided(out_pixels, c.c, c.c + c.out_gap, test::sentinel());
@@ -86,18 +85,7 @@ void run_case(const Case& c, uint64_t seed, const std::vector<en_pool*>& pools) 
       std::vector<float> got(want.size());
       for (int64_t q = 0; q < out_pixels; ++q)
         for (int ch = 0; ch < c.c; ++ch) got[q * c.c + ch] = out.at(q, ch);
-      if (first_run) {
-        first_run = false;
-        first = got;
-        CHECK(test::close(got, want, mag, what + " vs definition"), "%s", what.c_str());
-        if (v.isa == EN_ISA_SCALAR) {
-          reference.assign(got.begin(), got.end());
-        } else if (!reference.empty()) {
-          CHECK(test::close(got, reference, mag, what + " vs scalar reference"), "%s", what.c_str());
-        }
-      } else {
-        CHECK(test::same_bits(got, first), "%s: differs from the 1-thread result", what.c_str());
-      }
+      runs.check(got, v.isa == EN_ISA_SCALAR, what);
     }
   }
   test::reset_selection();

@@ -89,11 +89,10 @@ void run_case(const Case& c, uint64_t seed, const std::vector<en_pool*>& pools) 
     for (int co = 0; co < c.cout; ++co) res.at(q, co) = d.r_cm[co * c.m + q];
   const std::vector<float> bias(d.b.begin(), d.b.end());
 
-  std::vector<float> reference;  // scalar result
+  test::RunChecker runs(d.want, d.mag);
   for (const test::Variant& v : test::variants(true)) {
     test::select(v);
-    std::vector<float> first;
-    int pool_index = 0;
+    runs.start_variant();
     for (en_pool* pool : pools) {
       const std::string what = describe(c) + " [" + v.name + ", threads " + std::to_string(en_pool_threads(pool)) + "]";
       test::Strided out = test::make_strided(c.m, c.cout, c.cout + c.out_gap, test::sentinel());
@@ -103,18 +102,7 @@ void run_case(const Case& c, uint64_t seed, const std::vector<en_pool*>& pools) 
       CHECK(rc == EN_OK, "%s: rc %d", what.c_str(), rc);
       CHECK(test::gaps_intact(out, test::sentinel(), what), "%s: output gaps", what.c_str());
       const std::vector<float> got = dense(out);
-      if (pool_index++ == 0) {
-        first = got;
-        CHECK(test::close(got, d.want, d.mag, what + " vs definition"), "%s", what.c_str());
-        if (v.isa == EN_ISA_SCALAR && v.engine == EN_GEMM_OWN) {
-          reference = got;
-        } else if (!reference.empty()) {
-          std::vector<double> ref_d(reference.begin(), reference.end());
-          CHECK(test::close(got, ref_d, d.mag, what + " vs scalar reference"), "%s", what.c_str());
-        }
-      } else {
-        CHECK(test::same_bits(got, first), "%s: differs from the 1-thread result", what.c_str());
-      }
+      runs.check(got, v.isa == EN_ISA_SCALAR && v.engine == EN_GEMM_OWN, what);
     }
   }
   test::reset_selection();
