@@ -58,17 +58,7 @@ public final class Npy {
 
     /** Writes {@code data} with {@code shape} (empty for a 0-d array) as float32 C order. */
     public static void write(Path file, float[] data, int... shape) throws IOException {
-        long size = 1;
-        for (int d : shape) {
-            if (d < 0) {
-                throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
-            }
-            size *= d;
-        }
-        if (size != data.length) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs " + size
-                    + " values, got " + data.length);
-        }
+        NpyArray.checkShape(data, shape);
         byte[] header = wrapHeader(NpyHeader.format("<f4", shape));
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {

@@ -12,17 +12,7 @@ public final class NpyArray {
 
     /** Wraps {@code data} (not copied); its length must equal the product of {@code shape}. */
     public NpyArray(float[] data, int... shape) {
-        long size = 1;
-        for (int d : shape) {
-            if (d < 0) {
-                throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
-            }
-            size *= d;
-        }
-        if (size != data.length) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs " + size
-                    + " values, got " + data.length);
-        }
+        checkShape(data, shape);
         this.data = data;
         this.shape = shape.clone();
     }
@@ -48,5 +38,20 @@ public final class NpyArray {
     @Override
     public String toString() {
         return "NpyArray" + Arrays.toString(shape);
+    }
+
+    /** Throws unless {@code data} holds exactly the product of {@code shape} values. */
+    static void checkShape(float[] data, int[] shape) {
+        long size = 1;
+        for (int d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
+            }
+            size *= d;
+        }
+        if (size != data.length) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs " + size
+                    + " values, got " + data.length);
+        }
     }
 }
