@@ -37,7 +37,8 @@ final class Layers {
                  Value residual) {
         int cinPerGroup = in.c / groups;
         if (in.c % groups != 0 || cout % groups != 0) {
-            throw new IllegalArgumentException(conv + ": " + in.c + " -> " + cout + " channels in " + groups + " groups");
+            throw new IllegalArgumentException(conv + ": " + in.c + " -> " + cout + " channels in " + groups
+                    + " groups");
         }
         float[] weight = params.take(conv + ".weight", cout, cinPerGroup, k, k);
         BatchNormFold folded = batchNorm(weight, bn, cout);

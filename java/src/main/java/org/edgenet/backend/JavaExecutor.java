@@ -40,7 +40,8 @@ public final class JavaExecutor implements Executor {
         input.pointer().get(inputStaging);
         Value in = graph.input;
         int inOff = off(in);
-        parallel.forRange(in.n, (b, e) -> JavaKernels.nchwToNhwc(inputStaging, 0, in.c, in.h, in.w, arena, inOff, b, e));
+        parallel.forRange(in.n,
+                (b, e) -> JavaKernels.nchwToNhwc(inputStaging, 0, in.c, in.h, in.w, arena, inOff, b, e));
         for (Runnable step : steps) {
             step.run();
         }

@@ -151,7 +151,8 @@ final class BenchCommand {
             return;
         }
         out.printf(Locale.ROOT, "%s %dx%d, %s%n", net.architecture().name(), size, size, weights);
-        out.printf(Locale.ROOT, "params %.2f M, %.1f M MACs, peak activation memory %.2f MiB (%.2f MiB without reuse)%n",
+        out.printf(Locale.ROOT,
+                "params %.2f M, %.1f M MACs, peak activation memory %.2f MiB (%.2f MiB without reuse)%n",
                 net.parameters() / 1e6, net.macs() / 1e6, net.peakActivationBytes() / 1048576.0,
                 net.memoryPlan().naiveBytes() / 1048576.0);
         out.printf(Locale.ROOT, "%d timed runs each, interleaved, after >= %d warm-up runs and 1.5 s%n", runs, warmup);

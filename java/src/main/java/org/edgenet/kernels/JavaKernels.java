@@ -5,8 +5,9 @@ import org.edgenet.graph.Activation;
 /**
  * The pure-Java kernels: the same operations as the native ones (edgenet.h), on heap arrays with
  * offsets; weights come as one array per row (see {@link #rows}) so that C2 vectorises the
- * innermost loops over contiguous channels. Each kernel takes a sub-range of independent outputs so that callers can split work
- * across threads; a range never splits a reduction, so results do not depend on the thread count.
+ * innermost loops over contiguous channels. Each kernel takes a sub-range of independent outputs
+ * so that callers can split work across threads; a range never splits a reduction, so results do
+ * not depend on the thread count.
  */
 public final class JavaKernels {
     private JavaKernels() {}
@@ -126,7 +127,8 @@ public final class JavaKernels {
             System.arraycopy(bias, 0, acc3, 0, cout);
             int i0 = inOff + p * inPs;
             for (int ci = 0; ci < cin; ci++) {
-                float x0 = in[i0 + ci], x1 = in[i0 + inPs + ci], x2 = in[i0 + 2 * inPs + ci], x3 = in[i0 + 3 * inPs + ci];
+                float x0 = in[i0 + ci], x1 = in[i0 + inPs + ci];
+                float x2 = in[i0 + 2 * inPs + ci], x3 = in[i0 + 3 * inPs + ci];
                 float[] row = weight[ci];
                 for (int co = 0; co < cout; co++) {
                     float wv = row[co];

@@ -88,7 +88,8 @@ class CliJarIT {
         Path truncated = Files.write(tmp.resolve("cut.pth"), java.util.Arrays.copyOf(full, 1000));
         Path garbage = Files.write(tmp.resolve("garbage.bmp"), new byte[] {'B', 'M', 1, 2, 3});
         String[][] cases = {
-            {"classify", "--arch", "mobilenet_v2", "--weights", truncated.toString(), golden.resolve("input.npy").toString()},
+            {"classify", "--arch", "mobilenet_v2", "--weights", truncated.toString(),
+                golden.resolve("input.npy").toString()},
             {"classify", "--arch", "mobilenet_v2", "--weights", golden.resolve("weights.pth").toString(), garbage.toString()},
             {"classify", "--arch", "mobilenet_v2", "--weights", golden.resolve("weights.pth").toString(), "--input-size",
                 "96", golden.resolve("input.npy").toString(), "nope.png"},
