@@ -9,7 +9,6 @@ import org.edgenet.backend.Executor;
 import org.edgenet.graph.Graph;
 import org.edgenet.graph.MemoryPlan;
 import org.edgenet.image.Preprocess;
-import org.edgenet.kernels.NativeKernels;
 
 /**
  * A built network: fused graph, activation arena and backend, ready to run. Create one with
@@ -47,11 +46,6 @@ public final class Net implements AutoCloseable {
         if (!Arrays.equals(input.shape(), expected)) {
             throw new IllegalArgumentException("input shape " + Arrays.toString(input.shape())
                     + " does not match this net's " + Arrays.toString(expected) + " (NCHW)");
-        }
-        long bad = firstNonFinite(input);
-        if (bad >= 0) {
-            throw new IllegalArgumentException("input element " + bad + " (" + input.pointer().get(bad)
-                    + ") is not a finite number");
         }
         float[] logits = exec.run(input);
         for (int i = 0; i < logits.length; i++) {
@@ -169,18 +163,5 @@ public final class Net implements AutoCloseable {
             throw new IllegalStateException("net " + architecture.name() + " is closed");
         }
         return executor;
-    }
-
-    private long firstNonFinite(Tensor input) {
-        if (backend == Backend.NATIVE) {
-            return NativeKernels.en_find_nonfinite(input.pointer(), input.size());
-        }
-        float[] values = input.toArray();
-        for (int i = 0; i < values.length; i++) {
-            if (!Float.isFinite(values[i])) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

@@ -5,8 +5,17 @@ import org.edgenet.Tensor;
 /** Runs a planned graph on one backend. Not thread-safe: {@link org.edgenet.Net} serialises calls. */
 public interface Executor extends AutoCloseable {
 
-    /** Runs the graph on an NCHW input already checked against the graph's shape; returns the output. */
+    /**
+     * Runs the graph on an NCHW input already checked against the graph's shape; returns the output.
+     *
+     * @throws IllegalArgumentException if the input holds a NaN or an infinity (see {@link #nonFinite})
+     */
     float[] run(Tensor input);
+
+    /** The error for a non-finite input element, the same from every backend. */
+    static IllegalArgumentException nonFinite(long index, float value) {
+        return new IllegalArgumentException("input element " + index + " (" + value + ") is not a finite number");
+    }
 
     /** A human-readable description of what runs, e.g. "native avx2, 2 threads". */
     String describe();

@@ -38,6 +38,11 @@ public final class JavaExecutor implements Executor {
     @Override
     public float[] run(Tensor input) {
         input.pointer().get(inputStaging);
+        for (int i = 0; i < inputStaging.length; i++) {
+            if (!Float.isFinite(inputStaging[i])) {
+                throw Executor.nonFinite(i, inputStaging[i]);
+            }
+        }
         Value in = graph.input;
         int inOff = off(in);
         parallel.forRange(in.n,

@@ -24,7 +24,6 @@ public final class NativeExecutor implements Executor {
     private final List<Step> steps = new ArrayList<>();
     private final en_pool pool;
     private final int threads;
-    private final float[] output;
 
     /** A compiled op: the JNI call returns an EN_* code. */
     private record Step(String name, String kernel, IntSupplier call) {}
@@ -34,7 +33,6 @@ public final class NativeExecutor implements Executor {
         this.graph = graph;
         this.plan = plan;
         this.threads = threads;
-        this.output = new float[Math.toIntExact(graph.output.size())];
         NativeMemory arenaMemory = null;
         en_pool createdPool = null;
         try {
@@ -62,6 +60,10 @@ public final class NativeExecutor implements Executor {
 
     @Override
     public float[] run(Tensor input) {
+        long bad = NativeKernels.en_find_nonfinite(input.pointer(), input.size());
+        if (bad >= 0) {
+            throw Executor.nonFinite(bad, input.pointer().get(bad));
+        }
         Value in = graph.input;
         long inOff = plan.offset(in);
         check("input", "en_nchw_to_nhwc", NativeKernels.en_nchw_to_nhwc(pool, input.pointer(), input.size(),
@@ -69,8 +71,9 @@ public final class NativeExecutor implements Executor {
         for (Step step : steps) {
             check(step.name, step.kernel, step.call.getAsInt());
         }
+        float[] output = new float[Math.toIntExact(graph.output.size())];
         arena.at(plan.offset(graph.output)).get(output);
-        return output.clone();
+        return output;
     }
 
     @Override
