@@ -49,6 +49,15 @@ class KernelAgreementTest {
         return v;
     }
 
+    /** Runs a native kernel into a fresh output of {@code size} floats, asserting EN_OK; returns the output. */
+    private static float[] runNative(int size, java.util.function.ToIntFunction<FloatPointer> kernel) {
+        FloatPointer out = new FloatPointer(size);
+        assertEquals(NativeKernels.EN_OK, kernel.applyAsInt(out));
+        float[] result = new float[size];
+        out.get(result);
+        return result;
+    }
+
     private static FloatPointer pointer(float[] v) {
         return new FloatPointer(v);
     }
@@ -75,11 +84,8 @@ class KernelAgreementTest {
             float[] expected = new float[oh * ow * c];
             JavaKernels.dwconv(in, 0, h, w, c, c, JavaKernels.rows(weight, k * k, c), bias, k, stride, pad, act,
                     expected, 0, c, oh, ow, 0, oh);
-            FloatPointer out = new FloatPointer(expected.length);
-            assertEquals(0, NativeKernels.en_dwconv(null, pointer(in), in.length, 1, h, w, c, c, pointer(weight),
-                    pointer(bias), k, stride, pad, act.code, out, expected.length, c));
-            float[] actual = new float[expected.length];
-            out.get(actual);
+            float[] actual = runNative(expected.length, out -> NativeKernels.en_dwconv(null, pointer(in), in.length, 1,
+                    h, w, c, c, pointer(weight), pointer(bias), k, stride, pad, act.code, out, expected.length, c));
             assertClose(expected, actual, "dwconv " + java.util.Arrays.toString(s));
         }
     }
@@ -95,12 +101,9 @@ class KernelAgreementTest {
                 float[] expected = new float[m * cout];
                 JavaKernels.pwconv(in, 0, cin, cin, JavaKernels.rows(weight, cin, cout), bias, cout, act,
                         withRes ? res : null, 0, cout, expected, 0, cout, 0, m);
-                FloatPointer out = new FloatPointer(expected.length);
-                assertEquals(0, NativeKernels.en_pwconv(null, pointer(in), in.length, m, cin, cin, pointer(weight),
-                        pointer(bias), cout, act.code, withRes ? pointer(res) : null, withRes ? res.length : 0, cout,
-                        out, expected.length, cout));
-                float[] actual = new float[expected.length];
-                out.get(actual);
+                float[] actual = runNative(expected.length, out -> NativeKernels.en_pwconv(null, pointer(in),
+                        in.length, m, cin, cin, pointer(weight), pointer(bias), cout, act.code,
+                        withRes ? pointer(res) : null, withRes ? res.length : 0, cout, out, expected.length, cout));
                 assertClose(expected, actual, "pwconv " + java.util.Arrays.toString(s) + " residual " + withRes);
             }
         }
@@ -117,11 +120,8 @@ class KernelAgreementTest {
             float[] expected = new float[oh * ow * cout];
             JavaKernels.conv2d(in, 0, h, w, cin, JavaKernels.rows(weight, k * k * cin, cout), bias, cout, k, stride,
                     pad, act, expected, 0, oh, ow, 0, oh);
-            FloatPointer out = new FloatPointer(expected.length);
-            assertEquals(0, NativeKernels.en_conv2d(null, pointer(in), in.length, 1, h, w, cin, pointer(weight),
-                    pointer(bias), cout, k, stride, pad, act.code, out, expected.length));
-            float[] actual = new float[expected.length];
-            out.get(actual);
+            float[] actual = runNative(expected.length, out -> NativeKernels.en_conv2d(null, pointer(in), in.length, 1,
+                    h, w, cin, pointer(weight), pointer(bias), cout, k, stride, pad, act.code, out, expected.length));
             assertClose(expected, actual, "conv2d " + java.util.Arrays.toString(s));
         }
     }
@@ -134,20 +134,15 @@ class KernelAgreementTest {
         float[] in = random(h * w * c);
         float[] pooled = new float[c];
         JavaKernels.globalAvgPool(in, 0, h, w, c, c, pooled, 0, 0, 1);
-        FloatPointer out = new FloatPointer(c);
-        assertEquals(0, NativeKernels.en_global_avgpool(null, pointer(in), in.length, 1, h, w, c, c, out, c));
-        float[] nativePooled = new float[c];
-        out.get(nativePooled);
+        float[] nativePooled = runNative(c, out -> NativeKernels.en_global_avgpool(null, pointer(in), in.length, 1, h,
+                w, c, c, out, c));
         assertClose(pooled, nativePooled, "avgpool");
 
         float[] weight = random(cout * c), bias = random(cout);
         float[] expected = new float[cout];
         JavaKernels.linear(pooled, 0, 1, c, weight, bias, cout, act, expected, 0, 0, cout);
-        FloatPointer lout = new FloatPointer(cout);
-        assertEquals(0, NativeKernels.en_linear(null, pointer(pooled), c, 1, c, pointer(weight), pointer(bias), cout,
-                act.code, lout, cout));
-        float[] actual = new float[cout];
-        lout.get(actual);
+        float[] actual = runNative(cout, out -> NativeKernels.en_linear(null, pointer(pooled), c, 1, c,
+                pointer(weight), pointer(bias), cout, act.code, out, cout));
         assertClose(expected, actual, "linear");
     }
 
@@ -159,10 +154,8 @@ class KernelAgreementTest {
         float[] in = random(2 * c * h * w);
         float[] expected = new float[in.length];
         JavaKernels.nchwToNhwc(in, 0, c, h, w, expected, 0, 0, 2);
-        FloatPointer out = new FloatPointer(in.length);
-        assertEquals(0, NativeKernels.en_nchw_to_nhwc(null, pointer(in), in.length, 2, c, h, w, out, in.length));
-        float[] actual = new float[in.length];
-        out.get(actual);
+        float[] actual = runNative(in.length, out -> NativeKernels.en_nchw_to_nhwc(null, pointer(in), in.length, 2, c,
+                h, w, out, in.length));
         org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual);
     }
 
