@@ -143,7 +143,13 @@ public final class Net implements AutoCloseable {
     /** e.g. "mobilenet_v2_x1_0 224x224, native avx2, 2 threads, weights from x.pth". */
     public String describe() {
         return architecture.name() + " " + graph.input.h + "x" + graph.input.w + ", "
-                + (executor == null ? "closed" : executor.describe()) + ", " + weightsSource;
+                + (executor == null ? "closed" : executor.engine()) + ", " + threads
+                + (threads == 1 ? " thread, " : " threads, ") + weightsSource;
+    }
+
+    /** The kernels that run, e.g. "native avx2" or "java". */
+    public synchronized String engine() {
+        return open().engine();
     }
 
     public synchronized boolean isClosed() {

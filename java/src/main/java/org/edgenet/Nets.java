@@ -14,7 +14,7 @@ public final class Nets {
 
     /** MobileNetV2 at width 0.35, 0.5, 0.75, 1.0 or 1.4. */
     public static NetBuilder mobileNetV2(double width) {
-        return byName("mobilenet_v2_x" + String.valueOf(width).replace('.', '_'));
+        return byName("mobilenet_v2_x" + Architectures.widthSuffix(width));
     }
 
     /** By --arch name, e.g. "mobilenet_v2_x0_5". */

@@ -48,7 +48,7 @@ public final class Architectures {
     }
 
     /** "0.35" -> "0_35", "1.0" -> "1_0". */
-    static String widthSuffix(double width) {
+    public static String widthSuffix(double width) {
         String s = String.format(Locale.ROOT, "%.2f", width).replaceAll("0$", "");
         return s.replace('.', '_');
     }

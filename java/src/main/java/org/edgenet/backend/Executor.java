@@ -17,8 +17,8 @@ public interface Executor extends AutoCloseable {
         return new IllegalArgumentException("input element " + index + " (" + value + ") is not a finite number");
     }
 
-    /** A human-readable description of what runs, e.g. "native avx2, 2 threads". */
-    String describe();
+    /** The kernels that run, e.g. "native avx2" or "java". */
+    String engine();
 
     @Override
     void close();

@@ -17,7 +17,6 @@ public final class JavaExecutor implements Executor {
     private final float[] inputStaging;
     private final List<Runnable> steps = new ArrayList<>();
     private final JavaParallel parallel;
-    private final int threads;
 
     public JavaExecutor(Graph graph, MemoryPlan plan, int threads) {
         if (plan.arenaFloats() > Integer.MAX_VALUE - 8) {
@@ -26,7 +25,6 @@ public final class JavaExecutor implements Executor {
         }
         this.graph = graph;
         this.plan = plan;
-        this.threads = threads;
         this.arena = new float[(int) plan.arenaFloats()];
         this.inputStaging = new float[Math.toIntExact(graph.input.size())];
         this.parallel = new JavaParallel(threads);
@@ -57,8 +55,8 @@ public final class JavaExecutor implements Executor {
     }
 
     @Override
-    public String describe() {
-        return "java, " + threads + (threads == 1 ? " thread" : " threads");
+    public String engine() {
+        return "java";
     }
 
     @Override

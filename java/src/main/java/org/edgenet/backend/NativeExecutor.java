@@ -23,7 +23,6 @@ public final class NativeExecutor implements Executor {
     private final List<NativeMemory> weights = new ArrayList<>();
     private final List<Step> steps = new ArrayList<>();
     private final en_pool pool;
-    private final int threads;
 
     /** A compiled op: the JNI call returns an EN_* code. */
     private record Step(String name, String kernel, IntSupplier call) {}
@@ -32,7 +31,6 @@ public final class NativeExecutor implements Executor {
         NativeBackendLoader.requireLoaded();
         this.graph = graph;
         this.plan = plan;
-        this.threads = threads;
         NativeMemory arenaMemory = null;
         en_pool createdPool = null;
         try {
@@ -77,9 +75,8 @@ public final class NativeExecutor implements Executor {
     }
 
     @Override
-    public String describe() {
-        return "native " + NativeKernels.en_isa_name(NativeKernels.en_isa_active()) + ", " + threads
-                + (threads == 1 ? " thread" : " threads");
+    public String engine() {
+        return "native " + NativeKernels.en_isa_name(NativeKernels.en_isa_active());
     }
 
     @Override

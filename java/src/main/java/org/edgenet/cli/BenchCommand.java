@@ -88,7 +88,7 @@ final class BenchCommand {
             List<Timing> timings = new ArrayList<>();
             for (int i = 0; i < nets.size(); i++) {
                 Net net = nets.get(i);
-                timings.add(new Timing(net.backend(), engine(net), threads, millis[i]));
+                timings.add(new Timing(net.backend(), net.engine(), threads, millis[i]));
             }
             report(nets.get(0), size, runs, warmup, timings, a.flag("json"),
                     stateDict == null ? "random weights (seed " + seed + ")" : weightsFile);
@@ -103,12 +103,6 @@ final class BenchCommand {
         for (int i = 0; i < runs || System.nanoTime() - start < MIN_WARMUP_NANOS; i++) {
             net.run(input);
         }
-    }
-
-    private static String engine(Net net) {
-        String d = net.describe();  // "<arch> HxW, <engine>, N threads, weights"
-        String[] parts = d.split(", ");
-        return parts.length > 1 ? parts[1] : net.backend().name().toLowerCase(Locale.ROOT);
     }
 
     private static Tensor randomInput(int size, long seed) {

@@ -71,7 +71,7 @@ final class ClassifyCommand {
         }
 
         if (a.flag("json")) {
-            out.println(Output.classifyJson(results.stream()
+            out.println(Output.json(results.stream()
                     .map(r -> Output.entry(r.input, r.prediction)).toList()));
         } else {
             for (Result r : results) {

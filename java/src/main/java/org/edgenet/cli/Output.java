@@ -37,10 +37,6 @@ final class Output {
         return m;
     }
 
-    static String classifyJson(List<Map<String, Object>> entries) {
-        return json(entries);
-    }
-
     static String json(Object value) {
         return Json.write(value);
     }
