@@ -4,10 +4,11 @@ a seeded input and the reference logits, for edgenet's JUnit parity tests.
 
 Run with Debian's python3-torch / python3-torchvision (/usr/bin/python3):
 
-    make_parity.py OUT_DIR --case mobilenet_v2:1.0:224x224:0 [--case ...]
+    make_parity.py OUT_DIR --case mobilenet_v2_x1_0:224x224:0 [--case ...]
 
-Each case ARCH:WIDTH:HxW:SEED writes OUT_DIR/<ARCH>_<WIDTH>_<H>x<W>_s<SEED>/ with
-  weights.pth      torch.save(model.state_dict())  (zip format)
+Each case ARCH:HxW:SEED[:SCHEME] (ARCH an edgenet --arch name, SCHEME a published key scheme of
+the weights, e.g. timm) writes OUT_DIR/<ARCH>_<H>x<W>_s<SEED>[_<SCHEME>]/ with
+  weights.pth      torch.save(model.state_dict()) (zip format), keys renamed to SCHEME if given
   input.npy        float32 NCHW [1, 3, H, W], torch.randn
   logits.npy       float32 [1, 1000], model.eval()(input) in float32
 and OUT_DIR/manifest.json listing the cases.
@@ -18,13 +19,8 @@ import os
 
 import numpy as np
 import torch
-import torchvision
 
-
-def build(arch, width):
-    if arch == "mobilenet_v2":
-        return torchvision.models.mobilenet_v2(width_mult=width)
-    raise SystemExit(f"unknown arch {arch}")
+import zoo
 
 
 def randomise(model, seed):
@@ -51,28 +47,29 @@ def randomise(model, seed):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
-    ap.add_argument("--case", action="append", required=True, help="ARCH:WIDTH:HxW:SEED")
+    ap.add_argument("--case", action="append", required=True, help="ARCH:HxW:SEED[:SCHEME]")
     args = ap.parse_args()
     torch.set_num_threads(1)
     manifest = []
     for spec in args.case:
-        arch, width, size, seed = spec.split(":")
+        arch, size, seed, *scheme = spec.split(":")
+        scheme = scheme[0] if scheme else None
         h, w = (int(v) for v in size.split("x"))
-        width, seed = float(width), int(seed)
-        name = f"{arch}_{width:g}_{h}x{w}_s{seed}"
+        seed = int(seed)
+        name = f"{arch}_{h}x{w}_s{seed}" + (f"_{scheme}" if scheme else "")
         folder = os.path.join(args.out, name)
         os.makedirs(folder, exist_ok=True)
         torch.manual_seed(seed)
-        model = build(arch, width)
+        model = zoo.build(arch)
         randomise(model, seed)
         model.eval()
         x = torch.randn((1, 3, h, w), generator=torch.Generator().manual_seed(seed + 1000))
         with torch.no_grad():
             logits = model(x)
-        torch.save(model.state_dict(), os.path.join(folder, "weights.pth"))
+        torch.save(zoo.rename(arch, model.state_dict(), scheme), os.path.join(folder, "weights.pth"))
         np.save(os.path.join(folder, "input.npy"), x.numpy().astype(np.float32))
         np.save(os.path.join(folder, "logits.npy"), logits.numpy().astype(np.float32))
-        manifest.append({"name": name, "arch": arch, "width": width, "height": h, "width_px": w, "seed": seed})
+        manifest.append({"name": name, "arch": arch, "scheme": scheme, "height": h, "width_px": w, "seed": seed})
     with open(os.path.join(args.out, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1)
 

@@ -17,7 +17,10 @@
  *    number of threads (work is split only between independent outputs).
  *  - An output must not overlap any input, except where a kernel says otherwise.
  *  - Semantics follow PyTorch: zero padding, output size floor((size + 2*pad - k) / stride) + 1,
- *    ReLU = max(x, 0), ReLU6 = min(max(x, 0), 6); a NaN passes through both activations.
+ *    ReLU = max(x, 0), ReLU6 = min(max(x, 0), 6), HardSwish = x * ReLU6(x + 3) / 6,
+ *    HardSigmoid = ReLU6(x + 3) / 6, Sigmoid = 1 / (1 + exp(-x)), SiLU = x * Sigmoid(x);
+ *    a NaN passes through every activation. Sigmoid and SiLU are within 2 ulp-scale relative error
+ *    (|err| <= 1e-6 * max(1, |result|)) of the exact function on every ISA; the others are exact.
  *  - Weights are laid out as documented per kernel; the Java side converts from PyTorch's.
  */
 #ifndef EDGENET_EDGENET_H
@@ -46,6 +49,10 @@ extern "C" {
 #define EN_ACT_NONE 0
 #define EN_ACT_RELU 1
 #define EN_ACT_RELU6 2
+#define EN_ACT_HSWISH 3
+#define EN_ACT_HSIGMOID 4
+#define EN_ACT_SILU 5
+#define EN_ACT_SIGMOID 6
 
 /* ---- library, ISA dispatch ---------------------------------------------------------------- */
 
@@ -122,10 +129,11 @@ int en_dwconv(en_pool* pool,
               float* out, int64_t out_cap, int out_ps);
 
 /*
- * Pointwise (1x1) convolution over m pixels: out = act(in * weight + bias) (+ residual).
+ * Pointwise (1x1) convolution over m pixels: out = act(in * weight + bias + residual).
  * weight: [cin][cout]; bias: [cout] or NULL; residual: m pixels of cout channels with pixel
- * stride res_ps, added after the activation (the inverted-residual form), or NULL (res_cap and
- * res_ps are then ignored). in_ps >= cin, out_ps >= cout, res_ps >= cout.
+ * stride res_ps, added before the activation (ShuffleNet's relu(x + shortcut); with act NONE
+ * this is the inverted-residual form), or NULL (res_cap and res_ps are then ignored).
+ * in_ps >= cin, out_ps >= cout, res_ps >= cout.
  * residual may be out itself (same pointer, res_ps == out_ps): an in-place residual add.
  * EN_ERR_NOMEM only with the OpenBLAS engine, when its scratch block cannot be allocated.
  */
@@ -134,8 +142,64 @@ int en_pwconv(en_pool* pool,
               const float* weight, const float* bias, int cout, int act,
               const float* residual, int64_t res_cap, int res_ps,
               float* out, int64_t out_cap, int out_ps);
-
+/*
+ * Grouped pointwise convolution with strided channel addressing, so that a channel shuffle or a
+ * concat is folded into where this layer reads and writes instead of being a pass of its own.
+ * groups >= 1 groups, each of cin_g inputs and cout_g outputs; for pixel p, group gi:
+ *   input  channel k (< cin_g)  is read at    in [p*in_ps  + gi*in_gs  + k*in_cs]
+ *   output channel o (< cout_g) is written at out[p*out_ps + gi*out_gs + o*out_cs]
+ *   residual (or NULL) is read at             res[p*res_ps + gi*cout_g + o]  (dense channels)
+ *   out = act(sum_k in * weight[gi][k][o] + bias[gi*cout_g + o] + residual)
+ * weight: [groups][cin_g][cout_g]; bias: [groups*cout_g] or NULL. All strides >= 1 except that
+ * in_gs / out_gs may be anything >= 0 when groups == 1. The largest input channel index must be
+ * < in_ps, the largest output index < out_ps, and no two outputs may share an index
+ * (EN_ERR_ARG otherwise). The output must not overlap the input; residual may not alias out.
+ * Examples: plain grouped conv: in_gs = cin_g, in_cs = 1, out_gs = cout_g, out_cs = 1.
+ * Megvii ShuffleNetV1 shuffle before this layer: in_gs = 1, in_cs = groups.
+ * Writing the odd channels of a shuffled concat (ShuffleNetV2): out_gs = 0, out_cs = 2, out + 1.
+ */
+int en_pwconv_grouped(en_pool* pool,
+                      const float* in, int64_t in_cap, int64_t m, int groups, int cin_g,
+                      int in_ps, int in_gs, int in_cs,
+                      const float* weight, const float* bias, int cout_g, int act,
+                      const float* residual, int64_t res_cap, int res_ps,
+                      float* out, int64_t out_cap, int out_ps, int out_gs, int out_cs);
+/* ---- element-wise, channel moves --------------------------------------------------------- */
+/* out = act(a + b) over m pixels of c channels, each operand with its own pixel stride (>= c).
+ * out may be a or b itself (same pointer and stride). */
+int en_add(en_pool* pool,
+           const float* a, int64_t a_cap, int a_ps, const float* b, int64_t b_cap, int b_ps,
+           int64_t m, int c, int act, float* out, int64_t out_cap, int out_ps);
+/* Channel gather: out[p*out_ps + j*out_cs] = in[p*in_ps + j*in_cs] for m pixels, j < c.
+ * The copy behind a channel shuffle or concat the graph cannot fold into a neighbour.
+ * Strides >= 1; (c-1)*in_cs < in_ps, (c-1)*out_cs < out_ps; out must not overlap in. */
+int en_channel_copy(en_pool* pool,
+                    const float* in, int64_t in_cap, int64_t m, int c, int in_ps, int in_cs,
+                    float* out, int64_t out_cap, int out_ps, int out_cs);
+/*
+ * Squeeze-and-excitation, per image of h*w pixels of c channels:
+ *   s[ch] = mean over pixels (summed in float in pixel order, divided by (float)(h*w));
+ *   z = act(w1 . s + b1), w1: [cmid][c], b1: [cmid];  g = gate(w2 . z + b2), w2: [c][cmid], b2: [c];
+ *   out[p][ch] = in[p][ch] * g[ch].
+ * act and gate are EN_ACT_* (ReLU/SiLU and HardSigmoid/Sigmoid in the zoo). out may be in
+ * itself (same pointer and stride). EN_ERR_NOMEM if its n*(2c + cmid) floats of scratch cannot
+ * be allocated.
+ */
+int en_se(en_pool* pool,
+          const float* in, int64_t in_cap, int n, int h, int w, int c, int in_ps,
+          const float* w1, const float* b1, int cmid, int act,
+          const float* w2, const float* b2, int gate,
+          float* out, int64_t out_cap, int out_ps);
 /* ---- pooling, classifier ------------------------------------------------------------------ */
+/* Max or average KxK pooling, k in 1..7, stride in 1..4, 0 <= pad <= k/2, as PyTorch's
+ * MaxPool2d (padding never wins the max) and AvgPool2d(count_include_pad=True: every window is
+ * divided by k*k, padding counts as zeros). Output size as for en_conv2d. in_ps, out_ps >= c. */
+#define EN_POOL_MAX 0
+#define EN_POOL_AVG 1
+int en_window_pool(en_pool* pool,
+              const float* in, int64_t in_cap, int n, int h, int w, int c, int in_ps,
+              int kind, int k, int stride, int pad,
+              float* out, int64_t out_cap, int out_ps);
 
 /* Global average pool: in [n][h*w pixels, pixel stride in_ps][c] -> out [n][c] (dense).
  * Each channel is summed in float, pixel by pixel in order, then divided by (float)(h*w).

@@ -26,7 +26,7 @@ public final class NetBuilder {
     private int numClasses = 1000;
     private Backend backend = Backend.NATIVE;
     private int threads = 1;
-    private java.util.function.Supplier<ParameterSource> params;  // a fresh source per build
+    private java.util.function.Function<Architecture, ParameterSource> params;  // a fresh source per build
 
     NetBuilder(Architecture architecture) {
         this.architecture = architecture;
@@ -67,13 +67,13 @@ public final class NetBuilder {
     /** Uses tensors already read. */
     public NetBuilder weights(StateDict stateDict) {
         java.util.Objects.requireNonNull(stateDict, "stateDict");
-        this.params = () -> new StateDictParameters(stateDict);
+        this.params = a -> new StateDictParameters(stateDict, a::canonicalKey);
         return this;
     }
 
     /** Seeded random weights: for benchmarks and smoke tests. */
     public NetBuilder randomWeights(long seed) {
-        this.params = () -> new RandomParameters(seed);
+        this.params = a -> new RandomParameters(seed);
         return this;
     }
 
@@ -96,7 +96,7 @@ public final class NetBuilder {
             throw new IllegalStateException("no weights for " + architecture.name()
                     + ": call weights(path) or randomWeights(seed)");
         }
-        ParameterSource source = params.get();
+        ParameterSource source = params.apply(architecture);
         Graph graph;
         try {
             graph = architecture.build(1, height, width, numClasses, source);
@@ -115,7 +115,7 @@ public final class NetBuilder {
     private WeightsMismatchException withSiblingHint(WeightsMismatchException e) {
         for (Architecture sibling : Architectures.siblings(architecture)) {
             try {
-                ParameterSource probe = params.get();
+                ParameterSource probe = params.apply(sibling);
                 sibling.build(1, MIN_INPUT, MIN_INPUT, numClasses, probe);
                 probe.finish();
                 return new WeightsMismatchException(e.getMessage() + "; these weights fit --arch " + sibling.name());

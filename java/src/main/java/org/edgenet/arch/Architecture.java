@@ -18,6 +18,15 @@ public interface Architecture {
     /** ImageNet top-1 (%) the authors or torchvision published for this variant, NaN if none. */
     double publishedTop1();
 
+    /**
+     * The key {@link #build} takes for a tensor stored under {@code fileKey}: maps another published
+     * key scheme of this network (e.g. timm's vs the authors' repository) onto the one build() uses.
+     * Identity by default; keys it does not know pass through unchanged.
+     */
+    default String canonicalKey(String fileKey) {
+        return fileKey;
+    }
+
     /** Builds the inference graph for a batch of {@code n} NCHW images of h x w pixels. */
     Graph build(int n, int h, int w, int numClasses, ParameterSource params);
 }

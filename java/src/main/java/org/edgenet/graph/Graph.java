@@ -1,8 +1,8 @@
 package org.edgenet.graph;
 
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * A network as a straight list of fused ops over NHWC values, in execution order.
@@ -30,22 +30,39 @@ public final class Graph {
         return ops.stream().mapToLong(Op::parameters).sum();
     }
 
-    /** Every op reads only values defined before it; every value is written once. */
+    /**
+     * Every op reads only channels written before it, and every channel of a buffer is written
+     * exactly once (views let several ops write parts of one buffer).
+     */
     private void checkOrder() {
-        Set<Value> defined = new HashSet<>();
-        defined.add(input);
+        Map<Value, boolean[]> written = new HashMap<>();
+        mark(written, input, "the input");
         for (Op op : ops) {
             for (Value v : op.inputs()) {
-                if (!defined.contains(v)) {
-                    throw new IllegalStateException("op '" + op.name() + "' reads " + v + " before it is written");
+                boolean[] w = written.get(v.base);
+                for (int j = 0; j < v.c; j++) {
+                    if (w == null || !w[v.baseChannel(j)]) {
+                        throw new IllegalStateException("op '" + op.name() + "' reads " + v + " before it is written");
+                    }
                 }
             }
-            if (!defined.add(op.output())) {
-                throw new IllegalStateException("op '" + op.name() + "' writes " + op.output() + " a second time");
+            mark(written, op.output(), "op '" + op.name() + "'");
+        }
+        boolean[] out = written.get(output.base);
+        for (int j = 0; j < output.c; j++) {
+            if (out == null || !out[output.baseChannel(j)]) {
+                throw new IllegalStateException("graph output " + output + " is never written");
             }
         }
-        if (!defined.contains(output)) {
-            throw new IllegalStateException("graph output " + output + " is never written");
+    }
+
+    private static void mark(Map<Value, boolean[]> written, Value v, String writer) {
+        boolean[] w = written.computeIfAbsent(v.base, b -> new boolean[b.c]);
+        for (int j = 0; j < v.c; j++) {
+            if (w[v.baseChannel(j)]) {
+                throw new IllegalStateException(writer + " writes " + v + " a second time");
+            }
+            w[v.baseChannel(j)] = true;
         }
     }
 }

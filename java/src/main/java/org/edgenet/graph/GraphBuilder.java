@@ -25,6 +25,18 @@ public final class GraphBuilder {
         return v;
     }
 
+    /** Channels [offset, offset + c) of {@code base}: a concat's part or a split's half. */
+    public Value view(Value base, String name, int offset, int c) {
+        return view(base, name, offset, 1, c);
+    }
+
+    /** {@code c} channels of {@code base} at offset, offset + stride, ...: a shuffled concat's part. */
+    public Value view(Value base, String name, int offset, int stride, int c) {
+        Value v = new Value(values.size(), name, base.n, base.h, base.w, c, base, offset, stride);
+        values.add(v);
+        return v;
+    }
+
     public <T extends Op> T add(T op) {
         ops.add(op);
         return op;

@@ -31,17 +31,19 @@ public final class MemoryPlan {
         int[] last = new int[count];
         java.util.Arrays.fill(first, Integer.MAX_VALUE);
         java.util.Arrays.fill(last, -1);
+        // Lifetimes belong to base values: a view keeps its whole buffer alive.
         first[graph.input.id] = -1;  // written before op 0
         last[graph.input.id] = -1;
         for (int i = 0; i < graph.ops.size(); i++) {
             Op op = graph.ops.get(i);
-            first[op.output().id] = i;
-            last[op.output().id] = Math.max(last[op.output().id], i);
+            int out = op.output().base.id;
+            first[out] = Math.min(first[out], i);
+            last[out] = Math.max(last[out], i);
             for (Value v : op.inputs()) {
-                last[v.id] = Math.max(last[v.id], i);
+                last[v.base.id] = Math.max(last[v.base.id], i);
             }
         }
-        last[graph.output.id] = graph.ops.size();  // read by the caller after the last op
+        last[graph.output.base.id] = graph.ops.size();  // read by the caller after the last op
 
         List<Value> order = new ArrayList<>();
         for (Value v : graph.values) {
@@ -92,13 +94,13 @@ public final class MemoryPlan {
         return new MemoryPlan(offsets, arena, naive, lowerBound);
     }
 
-    /** Offset of a value in the arena, in floats. */
+    /** Offset in the arena, in floats, of a value's first channel of its first pixel. */
     public long offset(Value v) {
-        long off = offsets[v.id];
+        long off = offsets[v.base.id];
         if (off < 0) {
             throw new IllegalArgumentException(v + " is not used by the graph");
         }
-        return off;
+        return off + v.channelOffset;
     }
 
     /** Arena size in floats. */

@@ -5,8 +5,12 @@ import java.util.List;
 /**
  * One fused step of a network, in the layouts the kernels want (BatchNorm already folded).
  * Both backends execute the same ops; each record documents its weight layout.
+ *
+ * <p>Inputs and outputs may be views ({@link Value}): every op accepts contiguous channel slices
+ * of a wider buffer; only {@link Pointwise} and {@link ChannelCopy} accept strided channels.
  */
-public sealed interface Op permits Op.Conv2d, Op.Depthwise, Op.Pointwise, Op.GlobalAvgPool, Op.Linear {
+public sealed interface Op permits Op.Conv2d, Op.Depthwise, Op.Pointwise, Op.GlobalAvgPool, Op.Linear,
+        Op.SqueezeExcite, Op.WindowPool, Op.Add, Op.ChannelCopy {
 
     /** Layer name, from the PyTorch module path, for messages and profiles. */
     String name();
@@ -15,20 +19,20 @@ public sealed interface Op permits Op.Conv2d, Op.Depthwise, Op.Pointwise, Op.Glo
 
     Value output();
 
-    /** Multiply-accumulates per run. */
+    /** Multiply-accumulates per run (for pooling and element-wise ops: additions). */
     long macs();
 
     /** Parameters held (weights and biases). */
     long parameters();
 
-    /** Dense KxK convolution (the stem). weight: [k][k][cin][cout]. */
+    /** Dense KxK convolution (the stem), dense input and output. weight: [k][k][cin][cout]. */
     record Conv2d(String name, Value in, Value out, int k, int stride, int pad, Activation act,
                   float[] weight, float[] bias) implements Op {
         public Conv2d {
+            Shapes.require(!in.isView() && !out.isView(), name, "dense input and output");
             Shapes.require(weight.length == k * k * in.c * out.c, name, "weight size");
             Shapes.require(bias.length == out.c, name, "bias size");
-            Shapes.require(out.h == Shapes.convOut(in.h, k, stride, pad)
-                    && out.w == Shapes.convOut(in.w, k, stride, pad) && out.n == in.n, name, "output size");
+            Shapes.requireConvOutput(in, out, k, stride, pad, name);
         }
 
         public List<Value> inputs() { return List.of(in); }
@@ -41,11 +45,11 @@ public sealed interface Op permits Op.Conv2d, Op.Depthwise, Op.Pointwise, Op.Glo
     record Depthwise(String name, Value in, Value out, int k, int stride, int pad, Activation act,
                      float[] weight, float[] bias) implements Op {
         public Depthwise {
+            Shapes.require(in.contiguous() && out.contiguous(), name, "contiguous channels");
             Shapes.require(in.c == out.c, name, "channel count");
             Shapes.require(weight.length == k * k * in.c, name, "weight size");
             Shapes.require(bias.length == in.c, name, "bias size");
-            Shapes.require(out.h == Shapes.convOut(in.h, k, stride, pad)
-                    && out.w == Shapes.convOut(in.w, k, stride, pad) && out.n == in.n, name, "output size");
+            Shapes.requireConvOutput(in, out, k, stride, pad, name);
         }
 
         public List<Value> inputs() { return List.of(in); }
@@ -55,28 +59,39 @@ public sealed interface Op permits Op.Conv2d, Op.Depthwise, Op.Pointwise, Op.Glo
     }
 
     /**
-     * Pointwise (1x1) convolution: out = act(in * weight + bias) + residual.
-     * weight: [cin][cout]; residual (may be null) is added after the activation.
+     * Pointwise (1x1) convolution in {@code groups} groups: out = act(in * weight + bias + residual).
+     * weight: [groups][cin/groups][cout/groups]; residual (may be null, contiguous) is added before
+     * the activation. Group gi reads input channels gi*cinG .. gi*cinG + cinG - 1, or, when
+     * {@code interleavedInput}, channels gi, gi + groups, gi + 2*groups, ...: a channel shuffle of
+     * the input (Megvii's ShuffleNetV1 form) folded into this layer.
      */
-    record Pointwise(String name, Value in, Value out, Value residual, Activation act,
-                     float[] weight, float[] bias) implements Op {
+    record Pointwise(String name, Value in, Value out, int groups, boolean interleavedInput, Value residual,
+                     Activation act, float[] weight, float[] bias) implements Op {
         public Pointwise {
-            Shapes.require(in.pixels() == out.pixels() && in.h == out.h && in.w == out.w, name, "pixel count");
-            Shapes.require(weight.length == in.c * out.c, name, "weight size");
+            Shapes.require(in.n == out.n && in.h == out.h && in.w == out.w, name, "pixel count");
+            Shapes.require(groups >= 1 && in.c % groups == 0 && out.c % groups == 0, name, "group count");
+            Shapes.require(weight.length == (long) in.c * out.c / groups, name, "weight size");
             Shapes.require(bias.length == out.c, name, "bias size");
-            Shapes.require(residual == null || (residual.pixels() == out.pixels() && residual.c == out.c),
-                    name, "residual shape");
+            Shapes.require(residual == null || (residual.contiguous() && residual.n == out.n && residual.h == out.h
+                    && residual.w == out.w && residual.c == out.c), name, "residual shape");
+        }
+
+        /** A dense pointwise convolution. */
+        public Pointwise(String name, Value in, Value out, Value residual, Activation act, float[] weight,
+                         float[] bias) {
+            this(name, in, out, 1, false, residual, act, weight, bias);
         }
 
         public List<Value> inputs() { return residual == null ? List.of(in) : List.of(in, residual); }
         public Value output() { return out; }
-        public long macs() { return out.size() * in.c; }
+        public long macs() { return out.size() * (in.c / groups); }
         public long parameters() { return weight.length + bias.length; }
     }
 
-    /** Mean over all pixels of each image: [n][h][w][c] to [n][1][1][c]. */
+    /** Mean over all pixels of each image: [n][h][w][c] to [n][1][1][c] (dense). */
     record GlobalAvgPool(String name, Value in, Value out) implements Op {
         public GlobalAvgPool {
+            Shapes.require(in.contiguous() && !out.isView(), name, "contiguous input, dense output");
             Shapes.require(out.n == in.n && out.h == 1 && out.w == 1 && out.c == in.c, name, "output shape");
         }
 
@@ -86,9 +101,10 @@ public sealed interface Op permits Op.Conv2d, Op.Depthwise, Op.Pointwise, Op.Glo
         public long parameters() { return 0; }
     }
 
-    /** Fully connected layer over [n][cin]. weight: [cout][cin] (PyTorch's layout). */
+    /** Fully connected layer over dense [n][cin]. weight: [cout][cin] (PyTorch's layout). */
     record Linear(String name, Value in, Value out, Activation act, float[] weight, float[] bias) implements Op {
         public Linear {
+            Shapes.require(!in.isView() && !out.isView(), name, "dense input and output");
             Shapes.require(in.h == 1 && in.w == 1 && out.h == 1 && out.w == 1 && in.n == out.n, name, "shape");
             Shapes.require(weight.length == in.c * out.c, name, "weight size");
             Shapes.require(bias.length == out.c, name, "bias size");
@@ -98,5 +114,67 @@ public sealed interface Op permits Op.Conv2d, Op.Depthwise, Op.Pointwise, Op.Glo
         public Value output() { return out; }
         public long macs() { return (long) in.n * in.c * out.c; }
         public long parameters() { return weight.length + bias.length; }
+    }
+
+    /**
+     * Squeeze-and-excitation: per image, s = mean over pixels, z = act(w1 s + b1),
+     * g = gate(w2 z + b2), out = in * g per channel. w1: [mid][c], w2: [c][mid] (PyTorch's layouts).
+     */
+    record SqueezeExcite(String name, Value in, Value out, int mid, Activation act, Activation gate,
+                         float[] w1, float[] b1, float[] w2, float[] b2) implements Op {
+        public SqueezeExcite {
+            Shapes.require(in.contiguous() && out.contiguous(), name, "contiguous channels");
+            Shapes.require(in.n == out.n && in.h == out.h && in.w == out.w && in.c == out.c, name, "output shape");
+            Shapes.require(mid >= 1 && w1.length == (long) mid * in.c && b1.length == mid
+                    && w2.length == (long) mid * in.c && b2.length == in.c, name, "weight size");
+        }
+
+        public List<Value> inputs() { return List.of(in); }
+        public Value output() { return out; }
+        public long macs() { return 2 * in.size() + 2L * in.n * in.c * mid; }
+        public long parameters() { return w1.length + b1.length + w2.length + b2.length; }
+    }
+
+    /** Max or average pooling over KxK windows, as nn.MaxPool2d / nn.AvgPool2d (padding counted). */
+    record WindowPool(String name, Value in, Value out, boolean max, int k, int stride, int pad) implements Op {
+        public WindowPool {
+            Shapes.require(in.contiguous() && out.contiguous() && in.c == out.c, name, "channels");
+            Shapes.require(pad >= 0 && pad <= k / 2, name, "padding");
+            Shapes.requireConvOutput(in, out, k, stride, pad, name);
+        }
+
+        public List<Value> inputs() { return List.of(in); }
+        public Value output() { return out; }
+        public long macs() { return out.size() * k * k; }
+        public long parameters() { return 0; }
+    }
+
+    /** out = act(a + b), element-wise. */
+    record Add(String name, Value a, Value b, Value out, Activation act) implements Op {
+        public Add {
+            Shapes.require(a.contiguous() && b.contiguous() && out.contiguous(), name, "contiguous channels");
+            Shapes.require(sameShape(a, out) && sameShape(b, out), name, "operand shapes");
+        }
+
+        public List<Value> inputs() { return List.of(a, b); }
+        public Value output() { return out; }
+        public long macs() { return out.size(); }
+        public long parameters() { return 0; }
+    }
+
+    /** Copies every channel of {@code in} to {@code out} (same shape, any channel strides). */
+    record ChannelCopy(String name, Value in, Value out) implements Op {
+        public ChannelCopy {
+            Shapes.require(sameShape(in, out), name, "shapes");
+        }
+
+        public List<Value> inputs() { return List.of(in); }
+        public Value output() { return out; }
+        public long macs() { return 0; }
+        public long parameters() { return 0; }
+    }
+
+    private static boolean sameShape(Value a, Value b) {
+        return a.n == b.n && a.h == b.h && a.w == b.w && a.c == b.c;
     }
 }

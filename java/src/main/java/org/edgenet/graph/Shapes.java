@@ -9,6 +9,12 @@ public final class Shapes {
         return Math.floorDiv(size + 2 * pad - k, stride) + 1;
     }
 
+    /** out has the batch of in and the spatial size of a KxK window at stride and padding. */
+    static void requireConvOutput(Value in, Value out, int k, int stride, int pad, String op) {
+        require(out.n == in.n && out.h == convOut(in.h, k, stride, pad) && out.w == convOut(in.w, k, stride, pad),
+                op, "output size");
+    }
+
     static void require(boolean ok, String op, String what) {
         if (!ok) {
             throw new IllegalArgumentException("op '" + op + "': inconsistent " + what);

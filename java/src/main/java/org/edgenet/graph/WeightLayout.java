@@ -32,10 +32,21 @@ public final class WeightLayout {
 
     /** Pointwise [cout][cin][1][1] to [cin][cout]. */
     public static float[] pointwiseToIo(float[] w, int cout, int cin) {
+        return groupedPointwiseToGio(w, 1, cout, cin);
+    }
+
+    /**
+     * Grouped pointwise [cout][cin/groups][1][1] to [groups][cin/groups][cout/groups]: output
+     * channel gi*coutG + o of PyTorch is output o of group gi.
+     */
+    public static float[] groupedPointwiseToGio(float[] w, int groups, int cout, int cin) {
+        int coutG = cout / groups, cinG = cin / groups;
         float[] out = new float[w.length];
-        for (int o = 0; o < cout; o++) {
-            for (int i = 0; i < cin; i++) {
-                out[i * cout + o] = w[o * cin + i];
+        for (int g = 0; g < groups; g++) {
+            for (int o = 0; o < coutG; o++) {
+                for (int i = 0; i < cinG; i++) {
+                    out[(g * cinG + i) * coutG + o] = w[(g * coutG + o) * cinG + i];
+                }
             }
         }
         return out;

@@ -11,7 +11,12 @@ public final class StateDictParameters implements ParameterSource {
     private final String source;
 
     public StateDictParameters(StateDict dict) {
-        this.binder = new WeightBinder(dict);
+        this(dict, key -> key);
+    }
+
+    /** Tensors renamed by {@code fileKeyToCanonical} (an architecture's key scheme map). */
+    public StateDictParameters(StateDict dict, java.util.function.Function<String, String> fileKeyToCanonical) {
+        this.binder = new WeightBinder(dict, fileKeyToCanonical);
         this.source = dict.source();
     }
 

@@ -57,8 +57,8 @@ class CliJarIT {
         assertTrue(Files.isRegularFile(JAR), JAR + " missing: run mvn verify");
         Python.requireTorch();
         Path dir = Python.workDir("parity-cli-jar");
-        Python.run("make_parity.py", dir.toString(), "--case", "mobilenet_v2:1.0:224x224:21");
-        golden = dir.resolve("mobilenet_v2_1_224x224_s21");
+        Python.run("make_parity.py", dir.toString(), "--case", "mobilenet_v2_x1_0:224x224:21");
+        golden = dir.resolve("mobilenet_v2_x1_0_224x224_s21");
     }
 
     @Test

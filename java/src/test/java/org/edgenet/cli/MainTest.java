@@ -41,8 +41,8 @@ class MainTest {
     static void goldens() throws Exception {
         Python.requireTorch();
         Path dir = Python.workDir("parity-cli");
-        Python.run("make_parity.py", dir.toString(), "--case", "mobilenet_v2:0.5:160x160:11");
-        golden = dir.resolve("mobilenet_v2_0.5_160x160_s11");
+        Python.run("make_parity.py", dir.toString(), "--case", "mobilenet_v2_x0_5:160x160:11");
+        golden = dir.resolve("mobilenet_v2_x0_5_160x160_s11");
     }
 
     @Test
