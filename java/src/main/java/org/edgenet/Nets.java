@@ -17,6 +17,36 @@ public final class Nets {
         return byName("mobilenet_v2_x" + Architectures.widthSuffix(width));
     }
 
+    /** MobileNetV1 1.0x (models/mobilenet_v1.py). */
+    public static NetBuilder mobileNetV1() {
+        return byName("mobilenet_v1");
+    }
+
+    /** MobileNetV1 at width 0.25, 0.5, 0.75 or 1.0. */
+    public static NetBuilder mobileNetV1(double width) {
+        return byName("mobilenet_v1_x" + Architectures.widthSuffix(width));
+    }
+
+    /** MobileNetV3-Large 1.0x (torchvision's mobilenet_v3_large). */
+    public static NetBuilder mobileNetV3Large() {
+        return byName("mobilenet_v3_large");
+    }
+
+    /** MobileNetV3-Small 1.0x (torchvision's mobilenet_v3_small). */
+    public static NetBuilder mobileNetV3Small() {
+        return byName("mobilenet_v3_small");
+    }
+
+    /** torchvision's MNASNet at depth multiplier 0.5, 0.75, 1.0 or 1.3 (mnasnet0_5 ... mnasnet1_3). */
+    public static NetBuilder mnasNet(double alpha) {
+        return byName("mnasnet" + Architectures.widthSuffix(alpha));
+    }
+
+    /** EfficientNet-B0 (torchvision's efficientnet_b0). */
+    public static NetBuilder efficientNetB0() {
+        return byName("efficientnet_b0");
+    }
+
     /** By --arch name, e.g. "mobilenet_v2_x0_5". */
     public static NetBuilder byName(String name) {
         return new NetBuilder(Architectures.byName(name));

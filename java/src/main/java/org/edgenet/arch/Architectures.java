@@ -17,6 +17,27 @@ public final class Architectures {
             register(new MobileNetV2(wt[0], name, wt[1]));
         }
         alias("mobilenet_v2", "mobilenet_v2_x1_0");
+
+        for (double[] wt : MobileNetV1.WIDTHS) {
+            register(new MobileNetV1(wt[0], "mobilenet_v1_x" + widthSuffix(wt[0]), wt[1]));
+        }
+        alias("mobilenet_v1", "mobilenet_v1_x1_0");
+
+        registerV3(MobileNetV3.Size.LARGE, MobileNetV3.LARGE_WIDTHS);
+        registerV3(MobileNetV3.Size.SMALL, MobileNetV3.SMALL_WIDTHS);
+
+        for (Object[] v : MnasNet.VARIANTS) {
+            register(new MnasNet((Double) v[0], (String) v[1], (Double) v[2]));
+        }
+
+        register(new EfficientNet("efficientnet_b0", EfficientNet.B0_TOP1));
+    }
+
+    private static void registerV3(MobileNetV3.Size size, double[][] widths) {
+        for (double[] wt : widths) {
+            register(new MobileNetV3(size, wt[0], size.family + "_x" + widthSuffix(wt[0]), wt[1]));
+        }
+        alias(size.family, size.family + "_x1_0");
     }
 
     private Architectures() {}

@@ -13,7 +13,8 @@ class MemoryPlanTest {
 
     /** Values whose lifetimes overlap must not overlap in the arena; every value fits inside it. */
     @ParameterizedTest
-    @ValueSource(strings = {"mobilenet_v2_x0_35", "mobilenet_v2", "mobilenet_v2_x1_4"})
+    @ValueSource(strings = {"mobilenet_v2_x0_35", "mobilenet_v2", "mobilenet_v2_x1_4", "mobilenet_v1_x0_25",
+        "mobilenet_v1", "mobilenet_v3_large", "mobilenet_v3_small_x0_75", "mnasnet0_5", "mnasnet1_3", "efficientnet_b0"})
     void liveValuesNeverShareMemory(String arch) {
         Graph g = Architectures.byName(arch).build(1, 224, 224, 1000, new RandomParameters(0));
         MemoryPlan plan = MemoryPlan.of(g);
