@@ -81,25 +81,17 @@ public final class JavaExecutor implements Executor {
             int inOff = off(in), outOff = off(out);
             float[][] weight = JavaKernels.rows(d.weight(), d.k() * d.k(), in.c);
             return () -> parallel.forRange(out.n * out.h, (b, e) -> JavaKernels.dwconv(arena, inOff, in.h, in.w, in.c,
-                    in.c, weight, d.bias(), d.k(), d.stride(), d.pad(), d.act(), arena, outOff, out.c,
-                    out.h, out.w, b, e));
+                    in.pixelStride(), weight, d.bias(), d.k(), d.stride(), d.pad(), d.act(), arena, outOff,
+                    out.pixelStride(), out.h, out.w, b, e));
         }
         if (op instanceof Op.Pointwise p) {
-            Value in = p.in(), out = p.out(), res = p.residual();
-            int inOff = off(in), outOff = off(out);
-            float[] resArena = res == null ? null : arena;
-            int resOff = res == null ? 0 : off(res);
-            int resPs = res == null ? 0 : res.c;
-            float[][] weight = JavaKernels.rows(p.weight(), in.c, out.c);
-            return () -> parallel.forRange(Math.toIntExact(out.pixels()), (b, e) -> JavaKernels.pwconv(arena, inOff,
-                    in.c, in.c, weight, p.bias(), out.c, p.act(), resArena, resOff, resPs,
-                    arena, outOff, out.c, b, e));
+            return compilePointwise(p);
         }
         if (op instanceof Op.GlobalAvgPool g) {
             Value in = g.in(), out = g.out();
             int inOff = off(in), outOff = off(out);
             return () -> parallel.forRange(in.n, (b, e) -> JavaKernels.globalAvgPool(arena, inOff, in.h, in.w, in.c,
-                    in.c, arena, outOff, b, e));
+                    in.pixelStride(), arena, outOff, b, e));
         }
         if (op instanceof Op.Linear l) {
             Value in = l.in(), out = l.out();
@@ -107,6 +99,61 @@ public final class JavaExecutor implements Executor {
             return () -> parallel.forRange(out.c, (b, e) -> JavaKernels.linear(arena, inOff, in.n, in.c, l.weight(),
                     l.bias(), out.c, l.act(), arena, outOff, b, e));
         }
+        if (op instanceof Op.SqueezeExcite se) {
+            Value in = se.in(), out = se.out();
+            int inOff = off(in), outOff = off(out);
+            return () -> parallel.forRange(in.n, (b, e) -> JavaKernels.squeezeExcite(arena, inOff, in.h, in.w, in.c,
+                    in.pixelStride(), se.w1(), se.b1(), se.mid(), se.act(), se.w2(), se.b2(), se.gate(),
+                    arena, outOff, out.pixelStride(), b, e));
+        }
+        if (op instanceof Op.WindowPool wp) {
+            Value in = wp.in(), out = wp.out();
+            int inOff = off(in), outOff = off(out);
+            return () -> parallel.forRange(out.n * out.h, (b, e) -> JavaKernels.windowPool(arena, inOff, in.h, in.w,
+                    in.c, in.pixelStride(), wp.max(), wp.k(), wp.stride(), wp.pad(), arena, outOff, out.pixelStride(),
+                    out.h, out.w, b, e));
+        }
+        if (op instanceof Op.Add a) {
+            Value x = a.a(), y = a.b(), out = a.out();
+            int xOff = off(x), yOff = off(y), outOff = off(out);
+            return () -> parallel.forRange(Math.toIntExact(out.pixels()), (b, e) -> JavaKernels.add(arena, xOff,
+                    x.pixelStride(), arena, yOff, y.pixelStride(), out.c, a.act(), arena, outOff, out.pixelStride(),
+                    b, e));
+        }
+        if (op instanceof Op.ChannelCopy cc) {
+            Value in = cc.in(), out = cc.out();
+            int inOff = off(in), outOff = off(out);
+            return () -> parallel.forRange(Math.toIntExact(out.pixels()), (b, e) -> JavaKernels.channelCopy(arena,
+                    inOff, in.pixelStride(), in.channelStride, in.c, arena, outOff, out.pixelStride(),
+                    out.channelStride, b, e));
+        }
         throw new IllegalArgumentException("the Java backend has no kernel for " + op.getClass().getSimpleName());
+    }
+
+    /** Dense contiguous 1x1 convolutions take the fast kernel; grouped or strided ones the general one. */
+    private Runnable compilePointwise(Op.Pointwise p) {
+        Value in = p.in(), out = p.out(), res = p.residual();
+        int inOff = off(in), outOff = off(out);
+        float[] resArena = res == null ? null : arena;
+        int resOff = res == null ? 0 : off(res);
+        int resPs = res == null ? 0 : res.pixelStride();
+        int pixels = Math.toIntExact(out.pixels());
+        if (p.groups() == 1 && !p.interleavedInput() && in.contiguous() && out.contiguous()) {
+            float[][] weight = JavaKernels.rows(p.weight(), in.c, out.c);
+            return () -> parallel.forRange(pixels, (b, e) -> JavaKernels.pwconv(arena, inOff, in.c, in.pixelStride(),
+                    weight, p.bias(), out.c, p.act(), resArena, resOff, resPs, arena, outOff, out.pixelStride(), b, e));
+        }
+        int groups = p.groups(), cinG = in.c / groups, coutG = out.c / groups;
+        float[][][] weight = new float[groups][][];
+        for (int g = 0; g < groups; g++) {
+            float[] block = java.util.Arrays.copyOfRange(p.weight(), g * cinG * coutG, (g + 1) * cinG * coutG);
+            weight[g] = JavaKernels.rows(block, cinG, coutG);
+        }
+        int inGs = p.interleavedInput() ? in.channelStride : cinG * in.channelStride;
+        int inCs = p.interleavedInput() ? groups * in.channelStride : in.channelStride;
+        int outGs = coutG * out.channelStride, outCs = out.channelStride;
+        return () -> parallel.forRange(pixels, (b, e) -> JavaKernels.pwconvGrouped(arena, inOff, in.pixelStride(),
+                inGs, inCs, groups, cinG, weight, p.bias(), coutG, p.act(), resArena, resOff, resPs,
+                arena, outOff, out.pixelStride(), outGs, outCs, b, e));
     }
 }

@@ -110,7 +110,7 @@ public final class JavaKernels {
     }
 
     /**
-     * Pointwise convolution over pixels [begin, end): out = act(in * weight + bias) + residual,
+     * Pointwise convolution over pixels [begin, end): out = act(in * weight + bias + residual),
      * weight rows [cin][cout]; residual may be null. Four pixels share each pass over the weights.
      */
     public static void pwconv(float[] in, int inOff, int cin, int inPs,
@@ -210,6 +210,151 @@ public final class JavaKernels {
         }
     }
 
+    /**
+     * Grouped pointwise convolution with strided channel addressing (see en_pwconv_grouped):
+     * input channel k of group g at in[inOff + p*inPs + g*inGs + k*inCs], output channel o at
+     * out[outOff + p*outPs + g*outGs + o*outCs], residual (or null) at res[resOff + p*resPs + g*coutG + o].
+     * weight[g] holds rows [cinG][coutG]. Pixels [begin, end).
+     */
+    public static void pwconvGrouped(float[] in, int inOff, int inPs, int inGs, int inCs, int groups, int cinG,
+                                     float[][][] weight, float[] bias, int coutG, Activation act,
+                                     float[] res, int resOff, int resPs,
+                                     float[] out, int outOff, int outPs, int outGs, int outCs, int begin, int end) {
+        float[] acc = new float[coutG];
+        for (int p = begin; p < end; p++) {
+            for (int g = 0; g < groups; g++) {
+                System.arraycopy(bias, g * coutG, acc, 0, coutG);
+                int src = inOff + p * inPs + g * inGs;
+                float[][] rows = weight[g];
+                for (int k = 0; k < cinG; k++) {
+                    axpy(acc, in[src + k * inCs], rows[k], coutG);
+                }
+                if (res != null) {
+                    int r = resOff + p * resPs + g * coutG;
+                    for (int o = 0; o < coutG; o++) {
+                        acc[o] += res[r + o];
+                    }
+                }
+                activate(acc, coutG, act);
+                int dst = outOff + p * outPs + g * outGs;
+                for (int o = 0; o < coutG; o++) {
+                    out[dst + o * outCs] = acc[o];
+                }
+            }
+        }
+    }
+
+    /**
+     * Squeeze-and-excitation of images [imageBegin, imageEnd): per-channel mean (as
+     * {@link #globalAvgPool}), z = act(w1 s + b1), gate = gate(w2 z + b2), out = in * gate.
+     * w1: [mid][c], w2: [c][mid]. out may be in itself.
+     */
+    public static void squeezeExcite(float[] in, int inOff, int h, int w, int c, int inPs,
+                                     float[] w1, float[] b1, int mid, Activation act,
+                                     float[] w2, float[] b2, Activation gate,
+                                     float[] out, int outOff, int outPs, int imageBegin, int imageEnd) {
+        int plane = h * w;
+        float[] mean = new float[c];
+        float[] z = new float[mid];
+        float[] scale = new float[c];
+        for (int img = imageBegin; img < imageEnd; img++) {
+            int first = img * plane;
+            globalAvgPool(in, inOff + first * inPs, 1, plane, c, inPs, mean, 0, 0, 1);
+            dense(mean, w1, b1, c, mid, z);
+            activate(z, mid, act);
+            dense(z, w2, b2, mid, c, scale);
+            activate(scale, c, gate);
+            for (int p = first; p < first + plane; p++) {
+                int src = inOff + p * inPs, dst = outOff + p * outPs;
+                for (int ch = 0; ch < c; ch++) {
+                    out[dst + ch] = in[src + ch] * scale[ch];
+                }
+            }
+        }
+    }
+
+    /** y[o] = b[o] + sum_i x[i] * w[o][i] with w flat [nOut][nIn], summed in index order. */
+    private static void dense(float[] x, float[] w, float[] b, int nIn, int nOut, float[] y) {
+        for (int o = 0; o < nOut; o++) {
+            float sum = 0f;
+            int row = o * nIn;
+            for (int i = 0; i < nIn; i++) {
+                sum += x[i] * w[row + i];
+            }
+            y[o] = sum + b[o];
+        }
+    }
+
+    /**
+     * KxK max pooling (padding never wins) or average pooling (count_include_pad: divided by k*k)
+     * of output rows [rowBegin, rowEnd) of n*oh.
+     */
+    public static void windowPool(float[] in, int inOff, int h, int w, int c, int inPs, boolean max,
+                                  int k, int stride, int pad, float[] out, int outOff, int outPs,
+                                  int oh, int ow, int rowBegin, int rowEnd) {
+        float[] acc = new float[c];
+        float area = k * k;
+        for (int row = rowBegin; row < rowEnd; row++) {
+            int img = row / oh;
+            int oy = row % oh;
+            for (int ox = 0; ox < ow; ox++) {
+                java.util.Arrays.fill(acc, max ? Float.NEGATIVE_INFINITY : 0f);
+                for (int ky = 0; ky < k; ky++) {
+                    int iy = oy * stride - pad + ky;
+                    if (iy < 0 || iy >= h) {
+                        continue;
+                    }
+                    for (int kx = 0; kx < k; kx++) {
+                        int ix = ox * stride - pad + kx;
+                        if (ix < 0 || ix >= w) {
+                            continue;
+                        }
+                        int src = inOff + ((img * h + iy) * w + ix) * inPs;
+                        if (max) {
+                            for (int ch = 0; ch < c; ch++) {
+                                float v = in[src + ch];
+                                acc[ch] = v > acc[ch] || v != v ? v : acc[ch];
+                            }
+                        } else {
+                            for (int ch = 0; ch < c; ch++) {
+                                acc[ch] += in[src + ch];
+                            }
+                        }
+                    }
+                }
+                int dst = outOff + (row * ow + ox) * outPs;
+                for (int ch = 0; ch < c; ch++) {
+                    out[dst + ch] = max ? acc[ch] : acc[ch] / area;
+                }
+            }
+        }
+    }
+
+    /** out = act(a + b) over pixels [begin, end) of c channels. out may be a or b. */
+    public static void add(float[] a, int aOff, int aPs, float[] b, int bOff, int bPs, int c, Activation act,
+                           float[] out, int outOff, int outPs, int begin, int end) {
+        float[] acc = new float[c];
+        for (int p = begin; p < end; p++) {
+            int ia = aOff + p * aPs, ib = bOff + p * bPs;
+            for (int ch = 0; ch < c; ch++) {
+                acc[ch] = a[ia + ch] + b[ib + ch];
+            }
+            activate(acc, c, act);
+            System.arraycopy(acc, 0, out, outOff + p * outPs, c);
+        }
+    }
+
+    /** out[p*outPs + j*outCs] = in[p*inPs + j*inCs] for pixels [begin, end), j < c. */
+    public static void channelCopy(float[] in, int inOff, int inPs, int inCs, int c,
+                                   float[] out, int outOff, int outPs, int outCs, int begin, int end) {
+        for (int p = begin; p < end; p++) {
+            int src = inOff + p * inPs, dst = outOff + p * outPs;
+            for (int j = 0; j < c; j++) {
+                out[dst + j * outCs] = in[src + j * inCs];
+            }
+        }
+    }
+
     /** acc += x * row, over n elements. */
     private static void axpy(float[] acc, float x, float[] row, int n) {
         for (int j = 0; j < n; j++) {
@@ -217,27 +362,41 @@ public final class JavaKernels {
         }
     }
 
-    /** Epilogue: activation, then the residual (may be null), then one copy into the output. */
+    /** Epilogue: the residual (may be null), then the activation, then one copy into the output. */
     private static void store(float[] acc, Activation act, float[] residual, float[] out, int o, int n) {
-        switch (act) {
-            case RELU:
-                for (int j = 0; j < n; j++) {
-                    acc[j] = Math.max(acc[j], 0f);
-                }
-                break;
-            case RELU6:
-                for (int j = 0; j < n; j++) {
-                    acc[j] = Math.min(Math.max(acc[j], 0f), 6f);
-                }
-                break;
-            default:
-                break;
-        }
         if (residual != null) {
             for (int j = 0; j < n; j++) {
                 acc[j] += residual[j];
             }
         }
+        activate(acc, n, act);
         System.arraycopy(acc, 0, out, o, n);
+    }
+
+    /** Applies {@code act} to v[0, n) in place; the common cases as plain loops C2 vectorises. */
+    static void activate(float[] v, int n, Activation act) {
+        switch (act) {
+            case NONE:
+                return;
+            case RELU:
+                for (int j = 0; j < n; j++) {
+                    v[j] = Math.max(v[j], 0f);
+                }
+                return;
+            case RELU6:
+                for (int j = 0; j < n; j++) {
+                    v[j] = Math.min(Math.max(v[j], 0f), 6f);
+                }
+                return;
+            case HSWISH:
+                for (int j = 0; j < n; j++) {
+                    v[j] = v[j] * Math.min(Math.max(v[j] + 3f, 0f), 6f) / 6f;
+                }
+                return;
+            default:
+                for (int j = 0; j < n; j++) {
+                    v[j] = act.apply(v[j]);
+                }
+        }
     }
 }
