@@ -14,8 +14,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * backends, several input sizes.
  */
 class EfficientNetParityTest {
-    /** ARCH:HxW:SEED for models/make_parity.py; odd and non-square sizes
-     * exercise padding and stride-2 edges of the 5x5 depthwise layers. */
+    /**
+     * ARCH:HxW:SEED for models/make_parity.py; odd and non-square sizes
+     * exercise padding and stride-2 edges of the 5x5 depthwise layers.
+     */
     private static final String[] CASES = {
         "efficientnet_b0:224x224:0",
         "efficientnet_b0:113x150:1",

@@ -14,8 +14,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * several input sizes.
  */
 class MnasNetParityTest {
-    /** ARCH:HxW:SEED for models/make_parity.py; every multiplier once, odd
-     * and non-square sizes exercise padding and stride-2 edges of the 5x5 depthwise layers. */
+    /**
+     * ARCH:HxW:SEED for models/make_parity.py; every multiplier once, odd
+     * and non-square sizes exercise padding and stride-2 edges of the 5x5 depthwise layers.
+     */
     private static final String[] CASES = {
         "mnasnet1_0:224x224:0",
         "mnasnet0_5:96x96:1",

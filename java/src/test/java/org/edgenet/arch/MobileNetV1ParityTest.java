@@ -14,8 +14,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * backends, every width, several input sizes.
  */
 class MobileNetV1ParityTest {
-    /** ARCH:HxW:SEED for models/make_parity.py; every width once, odd and
-     * non-square sizes exercise padding and stride-2 edges. */
+    /**
+     * ARCH:HxW:SEED for models/make_parity.py; every width once, odd and
+     * non-square sizes exercise padding and stride-2 edges.
+     */
     private static final String[] CASES = {
         "mobilenet_v1_x1_0:224x224:0",
         "mobilenet_v1_x0_25:96x96:1",

@@ -14,10 +14,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * public API, on both backends, both widths of both sizes, several input sizes.
  */
 class MobileNetV3ParityTest {
-    /** ARCH:HxW:SEED for models/make_parity.py; every variant once, odd
-     * and non-square sizes exercise padding and stride-2 edges. */
+    /**
+     * ARCH:HxW:SEED for models/make_parity.py; every variant once, odd and non-square sizes
+     * exercise padding and stride-2 edges. Seed 10 for Large at 224: with these random weights
+     * (logits in the thousands) most seeds make the float32 reference itself unreliable, e.g.
+     * seed 0's PyTorch float32 logits differ from its float64 ones by 68x the parity bound; seed
+     * 10's by 0.03x, so the case tests our arithmetic rather than float32's.
+     */
     private static final String[] CASES = {
-        "mobilenet_v3_large_x1_0:224x224:0",
+        "mobilenet_v3_large_x1_0:224x224:10",
         "mobilenet_v3_small_x1_0:113x150:1",
         "mobilenet_v3_large_x0_75:96x96:2",
         "mobilenet_v3_small_x0_75:97x131:3",
