@@ -26,8 +26,8 @@ public final class Architectures {
         registerV3(MobileNetV3.Size.LARGE, MobileNetV3.LARGE_WIDTHS);
         registerV3(MobileNetV3.Size.SMALL, MobileNetV3.SMALL_WIDTHS);
 
-        for (Object[] v : MnasNet.VARIANTS) {
-            register(new MnasNet((Double) v[0], (String) v[1], (Double) v[2]));
+        for (MnasNet.Variant v : MnasNet.VARIANTS) {
+            register(new MnasNet(v.alpha(), v.name(), v.top1()));
         }
 
         register(new EfficientNet("efficientnet_b0", EfficientNet.B0_TOP1));

@@ -38,15 +38,15 @@ public final class MnasNet implements Architecture {
     private static final int FIRST_STACK_INDEX = 8;
     private static final double BN_EPS = 1e-5;
 
-    /**
-     * Depth multipliers, --arch names and torchvision's documented acc@1 (%) of their
-     * MNASNet*_Weights.IMAGENET1K_V1 (mnasnet.py, 0.14).
-     */
-    static final Object[][] VARIANTS = {
-        {0.5, "mnasnet0_5", 67.734},
-        {0.75, "mnasnet0_75", 71.180},
-        {1.0, "mnasnet1_0", 73.456},
-        {1.3, "mnasnet1_3", 76.506},
+    /** A published depth multiplier: its --arch name and top-1 (%). */
+    record Variant(double alpha, String name, double top1) {}
+
+    /** torchvision's documented acc@1 of each MNASNet*_Weights.IMAGENET1K_V1 (mnasnet.py, 0.14). */
+    static final Variant[] VARIANTS = {
+        new Variant(0.5, "mnasnet0_5", 67.734),
+        new Variant(0.75, "mnasnet0_75", 71.180),
+        new Variant(1.0, "mnasnet1_0", 73.456),
+        new Variant(1.3, "mnasnet1_3", 76.506),
     };
 
     private final double alpha;
