@@ -69,7 +69,10 @@ public final class Net implements AutoCloseable {
         }
     }
 
-    /** Preprocesses an image as torchvision does (resize, centre crop, normalise) and returns the top 5. */
+    /**
+     * Preprocesses an image as the architecture's published weights expect (torchvision's resize,
+     * centre crop and normalisation for most) and returns the top 5.
+     */
     public Prediction classify(BufferedImage image) {
         return classify(image, 5);
     }
@@ -83,7 +86,7 @@ public final class Net implements AutoCloseable {
         synchronized (this) {
             open();
             if (preprocess == null) {
-                preprocess = Preprocess.imagenet(shape[2]);
+                preprocess = architecture.preprocess(shape[2]);
             }
         }
         try (Tensor t = preprocess.toTensor(image)) {

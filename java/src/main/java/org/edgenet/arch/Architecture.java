@@ -27,6 +27,14 @@ public interface Architecture {
         return fileKey;
     }
 
+    /**
+     * How an image becomes this network's input at {@code cropSize}: torchvision's ImageNet
+     * transform unless the published weights were trained on something else.
+     */
+    default org.edgenet.image.Preprocess preprocess(int cropSize) {
+        return org.edgenet.image.Preprocess.imagenet(cropSize);
+    }
+
     /** Builds the inference graph for a batch of {@code n} NCHW images of h x w pixels. */
     Graph build(int n, int h, int w, int numClasses, ParameterSource params);
 }

@@ -50,6 +50,48 @@ public final class Architectures {
         return Collections.unmodifiableList(new ArrayList<>(BY_NAME.keySet()));
     }
 
+    /** Every architecture once (aliases folded), in zoo order. */
+    public static List<Architecture> all() {
+        List<Architecture> out = new ArrayList<>();
+        for (Architecture a : BY_NAME.values()) {
+            if (!out.contains(a)) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /** The other names {@code a} answers to (e.g. "mobilenet_v2" for mobilenet_v2_x1_0). */
+    public static List<String> aliases(Architecture a) {
+        List<String> out = new ArrayList<>();
+        BY_NAME.forEach((name, b) -> {
+            if (b == a && !name.equals(a.name())) {
+                out.add(name);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The nine networks of the product, one per family at its reference width: what
+     * {@code bench --arch all} runs.
+     */
+    public static List<Architecture> flagships() {
+        List<Architecture> out = new ArrayList<>();
+        for (String name : FLAGSHIPS) {
+            Architecture a = BY_NAME.get(name);
+            if (a != null) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    private static final String[] FLAGSHIPS = {
+        "mobilenet_v1", "mobilenet_v2", "mobilenet_v3_large", "mobilenet_v3_small", "shufflenet_v1_g3",
+        "shufflenet_v2_x1_0", "ghostnet_100", "mnasnet1_0", "efficientnet_b0",
+    };
+
     /** The other width variants of {@code a}'s family, in zoo order. */
     public static List<Architecture> siblings(Architecture a) {
         List<Architecture> out = new ArrayList<>();

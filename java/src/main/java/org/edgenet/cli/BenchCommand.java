@@ -54,20 +54,59 @@ final class BenchCommand {
         }
     }
 
+    /** One network's measurement: its facts and one timing per backend. */
+    record Result(String arch, int size, long parameters, long macs, long peakBytes, long naiveBytes,
+                  List<Timing> timings) {
+        double gflops(Timing t) {
+            return 2.0 * macs / 1e9 / (t.median() / 1e3);
+        }
+    }
+
     int run(String[] argv) throws Exception {
         Args a = Args.parse(argv, 0, Set.of("arch", "weights", "backend", "threads", "runs", "warmup", "input-size",
                 "seed"), Set.of("json"));
-        String arch = a.require("arch");
+        List<String> archs = archNames(a.require("arch"));
         List<Backend> backends = Options.backends(a.get("backend", "native,java"));
         int threads = a.intValue("threads", 1, 1, 256);
         int runs = a.intValue("runs", 30, 1, 100_000);
         int warmup = a.intValue("warmup", 10, 0, 100_000);
-        int size = a.intValue("input-size", Architectures.byName(arch).defaultInputSize(),
-                NetBuilder.MIN_INPUT, NetBuilder.MAX_INPUT);
         int seed = a.intValue("seed", 0, 0, Integer.MAX_VALUE);
         String weightsFile = a.get("weights", null);
+        if (weightsFile != null && archs.size() > 1) {
+            throw new Args.UsageException("--weights fits one --arch, not " + archs.size());
+        }
         StateDict stateDict = weightsFile == null ? null : StateDict.read(Path.of(weightsFile));
+        String weights = stateDict == null ? "random weights (seed " + seed + ")" : weightsFile;
 
+        List<Result> results = new ArrayList<>();
+        for (String arch : archs) {
+            int size = a.intValue("input-size", Architectures.byName(arch).defaultInputSize(),
+                    NetBuilder.MIN_INPUT, NetBuilder.MAX_INPUT);
+            results.add(measure(arch, size, backends, threads, runs, warmup, seed, stateDict));
+        }
+        if (results.size() == 1) {
+            report(results.get(0), runs, warmup, a.flag("json"), weights);
+        } else {
+            table(results, runs, threads, a.flag("json"), weights);
+        }
+        return 0;
+    }
+
+    /** "all" is the nine flagship networks; otherwise a comma-separated list of names. */
+    private static List<String> archNames(String spec) {
+        List<String> out = new ArrayList<>();
+        if (spec.equals("all")) {
+            Architectures.flagships().forEach(arch -> out.add(arch.name()));
+            return out;
+        }
+        for (String name : spec.split(",")) {
+            out.add(Architectures.byName(name.trim()).name());
+        }
+        return out;
+    }
+
+    private static Result measure(String arch, int size, List<Backend> backends, int threads, int runs, int warmup,
+                                  int seed, StateDict stateDict) {
         List<Net> nets = new ArrayList<>();
         try (Tensor input = randomInput(size, seed)) {
             for (Backend b : backends) {
@@ -90,12 +129,12 @@ final class BenchCommand {
                 Net net = nets.get(i);
                 timings.add(new Timing(net.backend(), net.engine(), threads, millis[i]));
             }
-            report(nets.get(0), size, runs, warmup, timings, a.flag("json"),
-                    stateDict == null ? "random weights (seed " + seed + ")" : weightsFile);
+            Net first = nets.get(0);
+            return new Result(first.architecture().name(), size, first.parameters(), first.macs(),
+                    first.peakActivationBytes(), first.memoryPlan().naiveBytes(), timings);
         } finally {
             nets.forEach(Net::close);
         }
-        return 0;
     }
 
     private static void warm(Net net, Tensor input, int runs) {
@@ -114,47 +153,100 @@ final class BenchCommand {
         return Tensor.of(v, 1, 3, size, size);
     }
 
-    private void report(Net net, int size, int runs, int warmup, List<Timing> timings, boolean json, String weights) {
+    private void report(Result r, int runs, int warmup, boolean json, String weights) {
+        List<Timing> timings = r.timings();
         double baseline = timings.get(0).median();
-        double gflop = 2.0 * net.macs() / 1e9;
         if (json) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("arch", net.architecture().name());
-            doc.put("input", List.of(1, 3, size, size));
-            doc.put("weights", weights);
-            doc.put("parameters", net.parameters());
-            doc.put("macs", net.macs());
-            doc.put("peak_activation_bytes", net.peakActivationBytes());
+            Map<String, Object> doc = document(r, weights);
             doc.put("runs", runs);
             doc.put("warmup_runs", warmup);
-            List<Object> rows = new ArrayList<>();
-            for (Timing t : timings) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("backend", t.backend().name().toLowerCase(Locale.ROOT));
-                row.put("engine", t.engine());
-                row.put("threads", t.threads());
-                row.put("median_ms", t.median());
-                row.put("p90_ms", t.quantile(0.9));
-                row.put("min_ms", t.min());
-                row.put("gflops", gflop / (t.median() / 1e3));
-                row.put("ratio_to_baseline", t.median() / baseline);
-                rows.add(row);
-            }
-            doc.put("results", rows);
             out.println(Output.json(doc));
             return;
         }
-        out.printf(Locale.ROOT, "%s %dx%d, %s%n", net.architecture().name(), size, size, weights);
+        out.printf(Locale.ROOT, "%s %dx%d, %s%n", r.arch(), r.size(), r.size(), weights);
         out.printf(Locale.ROOT,
                 "params %.2f M, %.1f M MACs, peak activation memory %.2f MiB (%.2f MiB without reuse)%n",
-                net.parameters() / 1e6, net.macs() / 1e6, net.peakActivationBytes() / 1048576.0,
-                net.memoryPlan().naiveBytes() / 1048576.0);
+                r.parameters() / 1e6, r.macs() / 1e6, r.peakBytes() / 1048576.0, r.naiveBytes() / 1048576.0);
         out.printf(Locale.ROOT, "%d timed runs each, interleaved, after >= %d warm-up runs and 1.5 s%n", runs, warmup);
         out.printf(Locale.ROOT, "%-26s %10s %10s %10s %9s %12s%n", "engine", "median ms", "p90 ms", "min ms", "GFLOP/s",
                 "vs " + timings.get(0).backend().name().toLowerCase(Locale.ROOT));
         for (Timing t : timings) {
             out.printf(Locale.ROOT, "%-26s %10.3f %10.3f %10.3f %9.2f %11.2fx%n", t.engine(), t.median(),
-                    t.quantile(0.9), t.min(), gflop / (t.median() / 1e3), t.median() / baseline);
+                    t.quantile(0.9), t.min(), r.gflops(t), t.median() / baseline);
         }
+    }
+
+    /** Several networks: one row each, a median per backend, ratios to the first backend and their geomean. */
+    private void table(List<Result> results, int runs, int threads, boolean json, String weights) {
+        List<Timing> head = results.get(0).timings();
+        if (json) {
+            List<Object> docs = new ArrayList<>();
+            results.forEach(r -> docs.add(document(r, weights)));
+            out.println(Output.json(docs));
+            return;
+        }
+        String base = head.get(0).backend().name().toLowerCase(Locale.ROOT);
+        out.printf(Locale.ROOT, "%d networks, %s, %d thread%s, median of %d interleaved runs after warm-up%n",
+                results.size(), weights, threads, threads == 1 ? "" : "s", runs);
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-22s %6s %8s %8s", "arch", "input",
+                "MACs (M)", "peak MiB"));
+        for (Timing t : head) {
+            String name = t.backend().name().toLowerCase(Locale.ROOT);
+            header.append(String.format(Locale.ROOT, " %11s %8s", name + " ms", "GFLOP/s"));
+        }
+        for (int i = 1; i < head.size(); i++) {
+            header.append(String.format(Locale.ROOT, " %13s", head.get(i).backend().name().toLowerCase(Locale.ROOT)
+                    + "/" + base));
+        }
+        out.println(header);
+        double[] logRatio = new double[head.size()];
+        for (Result r : results) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-22s %6d %8.1f %8.2f", r.arch(),
+                    r.size(), r.macs() / 1e6, r.peakBytes() / 1048576.0));
+            for (Timing t : r.timings()) {
+                row.append(String.format(Locale.ROOT, " %11.3f %8.2f", t.median(), r.gflops(t)));
+            }
+            double baseline = r.timings().get(0).median();
+            for (int i = 1; i < r.timings().size(); i++) {
+                double ratio = r.timings().get(i).median() / baseline;
+                logRatio[i] += Math.log(ratio);
+                row.append(String.format(Locale.ROOT, " %12.2fx", ratio));
+            }
+            out.println(row);
+        }
+        if (head.size() > 1) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-22s", "geometric mean"));
+            row.append(" ".repeat(6 + 1 + 8 + 1 + 8 + head.size() * 21));
+            for (int i = 1; i < head.size(); i++) {
+                row.append(String.format(Locale.ROOT, " %12.2fx", Math.exp(logRatio[i] / results.size())));
+            }
+            out.println(row);
+        }
+    }
+
+    private static Map<String, Object> document(Result r, String weights) {
+        double baseline = r.timings().get(0).median();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("arch", r.arch());
+        doc.put("input", List.of(1, 3, r.size(), r.size()));
+        doc.put("weights", weights);
+        doc.put("parameters", r.parameters());
+        doc.put("macs", r.macs());
+        doc.put("peak_activation_bytes", r.peakBytes());
+        List<Object> rows = new ArrayList<>();
+        for (Timing t : r.timings()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("backend", t.backend().name().toLowerCase(Locale.ROOT));
+            row.put("engine", t.engine());
+            row.put("threads", t.threads());
+            row.put("median_ms", t.median());
+            row.put("p90_ms", t.quantile(0.9));
+            row.put("min_ms", t.min());
+            row.put("gflops", r.gflops(t));
+            row.put("ratio_to_baseline", t.median() / baseline);
+            rows.add(row);
+        }
+        doc.put("results", rows);
+        return doc;
     }
 }

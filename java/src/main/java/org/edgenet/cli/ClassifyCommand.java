@@ -60,7 +60,7 @@ final class ClassifyCommand {
                     classifyTensors(path, arch, stateDict, backend, threads, top, nets, results);
                 } else {
                     Net net = net(nets, arch, stateDict, backend, threads, imageSize, imageSize);
-                    try (Tensor t = Preprocess.imagenet(imageSize).toTensor(Preprocess.read(path))) {
+                    try (Tensor t = net.architecture().preprocess(imageSize).toTensor(Preprocess.read(path))) {
                         float[] logits = net.run(t);
                         results.add(new Result(input, logits, Prediction.of(logits, top)));
                     }

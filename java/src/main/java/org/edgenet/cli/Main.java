@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * The edgenet command line: {@code classify} and {@code bench}. Errors are one line on stderr and
+ * The edgenet command line: {@code classify}, {@code bench} and {@code list}. Errors are one line on stderr and
  * a non-zero exit code (2 for usage mistakes, 1 for everything else).
  */
 public final class Main {
@@ -18,9 +18,13 @@ public final class Main {
             "             or a .npy float32 NCHW tensor taken as already preprocessed",
             "  bench    --arch NAME [--weights FILE] [--backend native,java] [--threads N] [--runs N]",
             "           [--warmup N] [--input-size S] [--json]",
-            "      seeded random weights unless --weights; median/p90 latency, ratios to the first backend",
+            "      seeded random weights unless --weights; median/p90 latency, ratios to the first backend;",
+            "      --arch all runs the nine networks (one per family) and prints one table;",
+            "      --arch A,B,... runs those",
+            "  list     [--json]",
+            "      every architecture: parameters, MACs, input size, published ImageNet top-1",
             "",
-            "architectures: " + String.join(", ", org.edgenet.Nets.names()));
+            "architectures: 'list' prints them all (e.g. mobilenet_v2, shufflenet_v2_x1_0, ghostnet_100)");
 
     private Main() {}
 
@@ -41,8 +45,10 @@ public final class Main {
                     return new ClassifyCommand(out).run(rest);
                 case "bench":
                     return new BenchCommand(out).run(rest);
+                case "list":
+                    return new ListCommand(out).run(rest);
                 default:
-                    throw new Args.UsageException("unknown command '" + argv[0] + "' (classify, bench)");
+                    throw new Args.UsageException("unknown command '" + argv[0] + "' (classify, bench, list)");
             }
         } catch (Args.UsageException e) {
             err.println("edgenet: " + e.getMessage() + " (--help for usage)");

@@ -34,6 +34,7 @@ public final class Preprocess {
     private final int resizeShortSide;
     private final int cropSize;
     private final float[][] normalized; // [channel][8-bit value] -> normalised float32
+    private final int[] planeOf;          // output plane of R, G, B
 
     /**
      * A transform with explicit sizes and statistics.
@@ -55,6 +56,7 @@ public final class Preprocess {
         }
         this.resizeShortSide = resizeShortSide;
         this.cropSize = cropSize;
+        this.planeOf = new int[] {0, 1, 2};
         this.normalized = new float[3][256];
         for (int c = 0; c < 3; c++) {
             if (std[c] == 0f || !Float.isFinite(std[c]) || !Float.isFinite(mean[c])) {
@@ -82,6 +84,30 @@ public final class Preprocess {
         // Exact integer form of floor(crop / 0.875): 1/0.875 is exactly 8/7.
         int resize = (int) ((long) cropSize * 256 / 224);
         return new Preprocess(resize, cropSize, IMAGENET_MEAN, IMAGENET_STD);
+    }
+
+    /**
+     * The input Megvii's ShuffleNet-Series checkpoints were trained on: the same resize and centre
+     * crop as {@link #imagenet(int)}, then the raw 0..255 values as float, planes in B, G, R order,
+     * no normalisation. (Megvii resizes with OpenCV's bilinear, not PIL's antialiased one, so
+     * pixels may differ by a few levels from their evaluation.)
+     */
+    public static Preprocess bgr255(int cropSize) {
+        Preprocess rgb = imagenet(cropSize);
+        float[][] raw = new float[3][256];
+        for (int c = 0; c < 3; c++) {
+            for (int v = 0; v < 256; v++) {
+                raw[c][v] = v;
+            }
+        }
+        return new Preprocess(rgb.resizeShortSide, cropSize, raw, new int[] {2, 1, 0});
+    }
+
+    private Preprocess(int resizeShortSide, int cropSize, float[][] normalized, int[] planeOf) {
+        this.resizeShortSide = resizeShortSide;
+        this.cropSize = cropSize;
+        this.normalized = normalized;
+        this.planeOf = planeOf;
     }
 
     /** torchvision's ImageNet channel means (R, G, B) as float32: 0.485, 0.456, 0.406. A copy. */
@@ -118,7 +144,8 @@ public final class Preprocess {
     }
 
     /**
-     * The transformed image as float32 [3][crop][crop], row-major, channels R, G, B. Any
+     * The transformed image as float32 [3][crop][crop], row-major, channels R, G, B (B, G, R for
+     * {@link #bgr255}). Any
      * BufferedImage is accepted; grey, palette, RGB(A), grey+alpha, 16-bit and CMYK rasters are read
      * the way PIL's {@code convert('RGB')} reads them, other layouts through {@code getRGB} (not exact).
      */
@@ -148,17 +175,18 @@ public final class Preprocess {
         float[] out = new float[3 * plane];
         for (int c = 0; c < 3; c++) {
             // Padding is black (0) in the 8-bit image, so it normalises like any 0.
-            Arrays.fill(out, c * plane, (c + 1) * plane, normalized[c][0]);
+            Arrays.fill(out, planeOf[c] * plane, (planeOf[c] + 1) * plane, normalized[c][0]);
         }
+        int r = planeOf[0] * plane, g = planeOf[1] * plane, b = planeOf[2] * plane;
         byte[] px = window.pixels();
         for (int y = 0; y < cy.length; y++) {
             int rowOut = (y + cy.offset) * cropSize + cx.offset;
             int s = y * cx.length * 3;
             for (int x = 0; x < cx.length; x++, s += 3) {
                 int o = rowOut + x;
-                out[o] = normalized[0][px[s] & 0xff];
-                out[plane + o] = normalized[1][px[s + 1] & 0xff];
-                out[2 * plane + o] = normalized[2][px[s + 2] & 0xff];
+                out[r + o] = normalized[0][px[s] & 0xff];
+                out[g + o] = normalized[1][px[s + 1] & 0xff];
+                out[b + o] = normalized[2][px[s + 2] & 0xff];
             }
         }
         return out;

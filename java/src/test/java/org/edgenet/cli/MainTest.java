@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.edgenet.arch.Architectures;
 import org.edgenet.io.Npy;
 import org.edgenet.io.NpyArray;
 import org.edgenet.testing.Parity;
@@ -153,5 +154,42 @@ class MainTest {
                 "--backend", "native");
         assertEquals(0, text.code, text.err);
         assertTrue(text.out.contains("median ms") && text.out.contains("peak activation memory"), text.out);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void benchOfSeveralNetworksPrintsOneTable() throws Exception {
+        Run r = cli("bench", "--arch", "mobilenet_v2_x0_35,mobilenet_v2_x0_5", "--input-size", "64", "--runs", "2",
+                "--warmup", "0");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("mobilenet_v2_x0_35") && r.out.contains("mobilenet_v2_x0_5")
+                && r.out.contains("java/native") && r.out.contains("geometric mean"), r.out);
+        Run json = cli("bench", "--arch", "mobilenet_v2_x0_35,mobilenet_v2_x0_5", "--input-size", "64", "--runs", "1",
+                "--warmup", "0", "--backend", "native", "--json");
+        assertEquals(0, json.code, json.err);
+        assertEquals(2, ((List<Object>) Json.parse(json.out)).size());
+        assertEquals(2, cli("bench", "--arch", "mobilenet_v2,mobilenet_v2_x0_5", "--weights", "x.pth").code);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void listShowsEveryArchitecture() throws Exception {
+        Run r = cli("list", "--json");
+        assertEquals(0, r.code, r.err);
+        List<Object> rows = (List<Object>) Json.parse(r.out);
+        assertEquals(Architectures.all().size(), rows.size());
+        for (Object o : rows) {
+            Map<String, Object> row = (Map<String, Object>) o;
+            assertTrue(((Number) row.get("parameters")).longValue() > 100_000, row.toString());
+            assertTrue(((Number) row.get("macs")).longValue() > 1_000_000, row.toString());
+        }
+        Map<String, Object> v2 = (Map<String, Object>) rows.stream()
+                .filter(o -> ((Map<String, Object>) o).get("arch").equals("mobilenet_v2_x1_0")).findFirst().get();
+        assertEquals(3_504_872L, ((Number) v2.get("parameters")).longValue(), "torchvision's count");
+        Run text = cli("list");
+        assertEquals(0, text.code, text.err);
+        for (String name : Architectures.names()) {
+            assertTrue(text.out.contains(name), name);
+        }
     }
 }

@@ -176,4 +176,23 @@ class PreprocessTest {
         assertThrows(IllegalArgumentException.class, () -> new Preprocess(256, 224, MEAN, new float[] {1, 0, 1}));
         assertThrows(IllegalArgumentException.class, () -> Preprocess.imagenet(0));
     }
+
+    /** Megvii's input: raw 0..255 values, planes B, G, R. A solid image survives any resize unchanged. */
+    @Test
+    void bgr255KeepsRawValuesInReversedPlanes() {
+        BufferedImage solid = new BufferedImage(300, 260, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 260; y++) {
+            for (int x = 0; x < 300; x++) {
+                solid.setRGB(x, y, (10 << 16) | (20 << 8) | 30);
+            }
+        }
+        float[] v = Preprocess.bgr255(64).toNchw(solid);
+        int plane = 64 * 64;
+        assertEquals(3 * plane, v.length);
+        for (int i = 0; i < plane; i++) {
+            assertEquals(30f, v[i]);
+            assertEquals(20f, v[plane + i]);
+            assertEquals(10f, v[2 * plane + i]);
+        }
+    }
 }
