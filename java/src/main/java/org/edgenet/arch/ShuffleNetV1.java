@@ -5,6 +5,7 @@ import org.edgenet.graph.Graph;
 import org.edgenet.graph.GraphBuilder;
 import org.edgenet.graph.ParameterSource;
 import org.edgenet.graph.Value;
+import org.edgenet.image.Preprocess;
 
 /**
  * ShuffleNetV1 (Zhang et al., 2017) with the keys and channel shuffle of Megvii's released
@@ -43,12 +44,15 @@ public final class ShuffleNetV1 implements Architecture {
     private static final double BN_EPS = 1e-5;
 
     /**
-     * ImageNet top-1 (%) = 100 - the top-1 error in Megvii's ShuffleNetV1/README.md for their
-     * released g=3 and g=8 weights, by width 0.5x, 1.0x, 1.5x, 2.0x. Other groups: NaN (the paper's
-     * Table 2 errors for g=1/2/4 differ between its arXiv versions and no weights were released).
+     * ImageNet top-1 (%) by width 0.5x, 1.0x, 1.5x, 2.0x, as 100 - the published top-1 error:
+     * g=3 and g=8 from Megvii's ShuffleNetV1/README.md (their released weights); g=1, 2, 4 from the
+     * paper's Table 2 (arXiv:1707.01083v2), which reports them only at 0.5x and 1.0x (NaN: none).
      */
     private static final double[][] TOP1 = {
+        {1, 54.9, 66.4, Double.NaN, Double.NaN},
+        {2, 55.6, 67.3, Double.NaN, Double.NaN},
         {3, 57.3, 67.8, 71.6, 74.1},
+        {4, 58.4, 67.2, Double.NaN, Double.NaN},
         {8, 58.8, 68.0, 71.0, 72.9},
     };
 
@@ -91,6 +95,12 @@ public final class ShuffleNetV1 implements Architecture {
             }
         }
         return Double.NaN;
+    }
+
+    /** Megvii trained on OpenCV-decoded BGR values in 0..255 with no normalisation (train.py, ToBGRTensor). */
+    @Override
+    public Preprocess preprocess(int cropSize) {
+        return Preprocess.bgr255(cropSize);
     }
 
     public int groups() {
