@@ -134,6 +134,10 @@ def _check_shuffle_equals_interleaved_groups():
         xs = x[:, gi::g]  # channels gi, gi+g, ...
         parts.append(F.conv2d(xs, w[gi * (out // g):(gi + 1) * (out // g)]))
     assert torch.allclose(reference, torch.cat(parts, 1), atol=1e-6)
+    # The usual shuffle (reshape(b, g, c/g), as torchvision's ShuffleNetV2) is a different
+    # permutation here (c/g != g): the check above is not vacuous.
+    usual = x.reshape(2, g, c // g, 5, 4).transpose(1, 2).reshape(2, c, 5, 4)
+    assert not torch.allclose(reference, F.conv2d(usual, w, groups=g), atol=1e-3)
 
 
 def _check_megvii_tables():

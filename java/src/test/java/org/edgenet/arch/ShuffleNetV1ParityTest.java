@@ -3,7 +3,9 @@ package org.edgenet.arch;
 import java.util.stream.Stream;
 import org.edgenet.Backend;
 import org.edgenet.testing.ParityGoldens;
+import org.edgenet.testing.Python;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -60,5 +62,15 @@ class ShuffleNetV1ParityTest {
     @MethodSource("isas")
     void everyIsaMatches(int isa) throws Exception {
         goldens.assertMatchesOnIsa(CASES[2], isa);
+    }
+
+    /**
+     * The reference's own checks: Megvii's reshape/permute shuffle followed by a g-group 1x1 equals
+     * a g-group 1x1 reading channels gi, gi + g, ... (our interleavedInput), and the channel rule
+     * gives Megvii's g=3 and g=8 tables; every variant runs at 224x224.
+     */
+    @Test
+    void referenceSelfChecks() throws Exception {
+        Python.run("shufflenet_v1.py");
     }
 }
