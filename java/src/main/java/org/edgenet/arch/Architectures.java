@@ -12,19 +12,35 @@ public final class Architectures {
     private static final Map<String, Architecture> BY_NAME = new LinkedHashMap<>();
 
     static {
+        // The order of DESIGN.md's family list.
+        for (double[] wt : MobileNetV1.WIDTHS) {
+            register(new MobileNetV1(wt[0], "mobilenet_v1_x" + widthSuffix(wt[0]), wt[1]));
+        }
+        alias("mobilenet_v1", "mobilenet_v1_x1_0");
+
         for (double[] wt : MobileNetV2.WIDTHS) {
             String name = "mobilenet_v2_x" + widthSuffix(wt[0]);
             register(new MobileNetV2(wt[0], name, wt[1]));
         }
         alias("mobilenet_v2", "mobilenet_v2_x1_0");
 
-        for (double[] wt : MobileNetV1.WIDTHS) {
-            register(new MobileNetV1(wt[0], "mobilenet_v1_x" + widthSuffix(wt[0]), wt[1]));
-        }
-        alias("mobilenet_v1", "mobilenet_v1_x1_0");
-
         registerV3(MobileNetV3.Size.LARGE, MobileNetV3.LARGE_WIDTHS);
         registerV3(MobileNetV3.Size.SMALL, MobileNetV3.SMALL_WIDTHS);
+
+        // shufflenet_v1_g3 is 1.0x; shufflenet_v1_g3_x1_0 names it too.
+        for (int groups : ShuffleNetV1.GROUPS) {
+            for (double width : ShuffleNetV1.WIDTHS) {
+                String name = "shufflenet_v1_g" + groups + "_x" + widthSuffix(width);
+                register(new ShuffleNetV1(groups, width, name));
+            }
+            alias("shufflenet_v1_g" + groups, "shufflenet_v1_g" + groups + "_x1_0");
+        }
+        for (double width : ShuffleNetV2.WIDTHS) {
+            String name = "shufflenet_v2_x" + widthSuffix(width);
+            register(new ShuffleNetV2(width, name));
+        }
+        // Top-1 73.98: the authors' readme (ghostnet_pytorch/readme.md) for ghostnet_1x.pth; paper Table 7: 73.9.
+        register(new GhostNet(1.0, "ghostnet_100", 73.98));
 
         for (MnasNet.Variant v : MnasNet.VARIANTS) {
             register(new MnasNet(v.alpha(), v.name(), v.top1()));
