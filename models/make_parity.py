@@ -14,6 +14,7 @@ the weights, e.g. timm) writes OUT_DIR/<ARCH>_<H>x<W>_s<SEED>[_<SCHEME>]/ with
 and OUT_DIR/manifest.json listing the cases.
 """
 import argparse
+import copy
 import json
 import os
 
@@ -44,6 +45,22 @@ def randomise(model, seed):
                 b.fill_(int(torch.randint(1, 10000, (1,), generator=g)))
 
 
+# The parity bound the Java tests apply (Parity.assertMatches), relative to max|logit|.
+PARITY_BOUND = 1e-4
+# A reference whose own float32 rounding uses more than this share of the bound cannot judge
+# another float32 implementation: some random networks amplify rounding enormously.
+CONDITIONING_SHARE = 0.25
+
+
+def check_conditioning(spec, logits32, logits64):
+    """Refuses a case whose float32 PyTorch logits are far from its float64 ones."""
+    scale = float(logits64.abs().max())
+    drift = float((logits32.double() - logits64).abs().max())
+    if drift > CONDITIONING_SHARE * PARITY_BOUND * scale:
+        raise SystemExit(f"case {spec}: PyTorch's own float32 logits are {drift / (PARITY_BOUND * scale):.2f}x "
+                         f"the parity bound away from float64; this seed makes an ill-conditioned network, pick another")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
@@ -66,6 +83,7 @@ def main():
         x = torch.randn((1, 3, h, w), generator=torch.Generator().manual_seed(seed + 1000))
         with torch.no_grad():
             logits = model(x)
+            check_conditioning(spec, logits, copy.deepcopy(model).double()(x.double()))
         torch.save(zoo.rename(arch, model.state_dict(), scheme), os.path.join(folder, "weights.pth"))
         np.save(os.path.join(folder, "input.npy"), x.numpy().astype(np.float32))
         np.save(os.path.join(folder, "logits.npy"), logits.numpy().astype(np.float32))
