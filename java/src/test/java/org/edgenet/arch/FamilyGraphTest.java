@@ -84,6 +84,14 @@ class FamilyGraphTest {
     }
 
     /** Squeeze-excite where the tables say so: 8 of MobileNetV3-Large's 15 bnecks, every MBConv of B0. */
+    /** bench --arch all: the nine networks of the product, one per family, all registered. */
+    @Test
+    void nineFlagshipsOneFamilyEach() {
+        java.util.List<Architecture> flagships = Architectures.flagships();
+        assertEquals(9, flagships.size(), flagships.toString());
+        assertEquals(9, flagships.stream().map(Architecture::family).distinct().count(), flagships.toString());
+    }
+
     @Test
     void squeezeExciteCounts() {
         assertEquals(8, count(Architectures.byName("mobilenet_v3_large").build(1, 224, 224, 1000,
