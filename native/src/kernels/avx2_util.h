@@ -42,10 +42,13 @@ __attribute__((always_inline)) inline void store8(float* p, __m256 v, bool maske
 // exp(x) for 8 lanes, relative error about 2e-7 (test_activation sweeps it against std::exp).
 // Range reduction x = n*ln2 + r, |r| <= ln2/2, with ln2 split in two so that n*ln2 is exact enough;
 // exp(r) by its degree-7 Taylor polynomial (truncation < 6e-9 on that interval) in Horner form;
-// 2^n built in the exponent field. x is clamped to [-87, 88] first, where exp neither overflows nor
-// goes subnormal, so finite inputs never give inf or NaN (sigmoid(-100) comes out ~1e-38, not 0).
+// 2^n built in the exponent field. Accurate on [-87, 88], where exp neither overflows nor goes
+// subnormal; below, the result stays exp(-87) (~1.6e-38), above it is +inf. It only feeds
+// 1 / (1 + e) and x / (1 + e), where both ends stay within the header's 1e-6 * max(1, |y|):
+// sigmoid(-100) ~ 0, silu(-FLT_MAX) = -0, sigmoid(100) = 1, never inf or NaN for finite input.
 // A NaN input stays NaN (min/max return their second operand, x, when it is NaN).
 inline __m256 exp8(__m256 x) {
+  const __m256 overflow = _mm256_cmp_ps(x, _mm256_set1_ps(88.0f), _CMP_GT_OQ);
   x = _mm256_max_ps(_mm256_set1_ps(-87.0f), _mm256_min_ps(_mm256_set1_ps(88.0f), x));
   const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
                                    _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
@@ -61,7 +64,7 @@ inline __m256 exp8(__m256 x) {
   p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f));
   // n is in [-126, 127] after the clamp (NaN lanes give garbage here, and p is NaN there anyway).
   const __m256i bits = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
-  return _mm256_mul_ps(p, _mm256_castsi256_ps(bits));
+  return _mm256_blendv_ps(_mm256_mul_ps(p, _mm256_castsi256_ps(bits)), _mm256_set1_ps(__builtin_inff()), overflow);
 }
 
 // min(max(v, 0), 6): max/min return their second operand when either is NaN, so with v second a
