@@ -165,17 +165,32 @@ class RunChecker {
   bool first_run_ = true;
 };
 
-inline float act_f(double x, int act) {
-  if (act == EN_ACT_NONE) return static_cast<float>(x);
-  if (x < 0) return 0.0f;
-  if (act == EN_ACT_RELU6 && x > 6) return 6.0f;
-  return static_cast<float>(x);
-}
+// The activations from their PyTorch definitions, in double.
 inline double act_d(double x, int act) {
-  if (act == EN_ACT_NONE) return x;
-  if (x < 0) return 0.0;
-  if (act == EN_ACT_RELU6 && x > 6) return 6.0;
-  return x;
+  auto relu6 = [](double v) { return v < 0 ? 0.0 : v > 6 ? 6.0 : v; };
+  switch (act) {
+    case EN_ACT_RELU: return x < 0 ? 0.0 : x;
+    case EN_ACT_RELU6: return relu6(x);
+    case EN_ACT_HSWISH: return x * relu6(x + 3) / 6;
+    case EN_ACT_HSIGMOID: return relu6(x + 3) / 6;
+    case EN_ACT_SILU: return x / (1 + std::exp(-x));
+    case EN_ACT_SIGMOID: return 1 / (1 + std::exp(-x));
+    default: return x;
+  }
+}
+inline float act_f(double x, int act) { return static_cast<float>(act_d(x, act)); }
+
+// Every activation code, and one past the last valid one (for the argument checks).
+constexpr int kActCount = 7;
+constexpr int kBadAct = 7;
+
+// Tolerance magnitude of an activated output whose input had magnitude `mag`. The four smooth-ish
+// activations carry an absolute error besides the relative one: sigmoid and SiLU are promised to
+// 1e-6 * max(1, |y|), and h-swish / h-sigmoid round x + 3 to float (an ulp of 3..9, up to 5e-7),
+// which a tiny `mag` (one short dot product) would not cover; 0.1 * kRelTol is 1e-6. All of them
+// have slopes of at most 1.5, so `mag` still covers the error carried in from x.
+inline double act_mag(double mag, int act) {
+  return act >= EN_ACT_HSWISH && act <= EN_ACT_SIGMOID ? mag + 0.1 : mag;
 }
 
 // One way of running a kernel: an ISA this CPU supports, with one of the GEMM engines.
@@ -227,7 +242,10 @@ struct Pools {
   }
 };
 
-inline const char* act_name(int act) { return act == EN_ACT_NONE ? "none" : act == EN_ACT_RELU ? "relu" : "relu6"; }
+inline const char* act_name(int act) {
+  static const char* const kNames[] = {"none", "relu", "relu6", "hswish", "hsigmoid", "silu", "sigmoid"};
+  return act >= 0 && act < kActCount ? kNames[act] : "invalid";
+}
 
 }  // namespace test
 

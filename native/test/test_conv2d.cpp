@@ -55,7 +55,7 @@ void run_case(const Case& c, uint64_t seed, const std::vector<en_pool*>& pools) 
           }
           const size_t at = static_cast<size_t>(((img * oh + oy) * ow + ox) * c.cout + co);
           want[at] = test::act_d(acc, c.act);
-          mag[at] = m;
+          mag[at] = test::act_mag(m, c.act);
         }
 
   std::vector<float> in(x.size());  // NHWC
@@ -156,7 +156,7 @@ int main() {
     for (int stride = 1; stride <= 4; ++stride)
       for (int pad = 0; pad < k; pad += (k > 3 ? 2 : 1)) {
         const auto& s = sizes[i % 6];
-        Case c{1 + i % 2, s[0], s[1], cins[i % 5], couts[i % 10], k, stride, pad, i % 3, i % 4 != 1};
+        Case c{1 + i % 2, s[0], s[1], cins[i % 5], couts[i % 10], k, stride, pad, i % test::kActCount, i % 4 != 1};
         ++i;
         if (c.h + 2 * c.pad < c.k || c.w + 2 * c.pad < c.k) continue;
         cases.push_back(c);

@@ -56,7 +56,7 @@ void run_case(const Case& c, uint64_t seed, const std::vector<en_pool*>& pools) 
           }
           const size_t at = static_cast<size_t>(((img * oh + oy) * ow + ox) * c.c + ch);
           want[at] = test::act_d(acc, c.act);
-          mag[at] = m;
+          mag[at] = test::act_mag(m, c.act);
         }
 
   test::Strided in = test::make_strided(static_cast<int64_t>(c.n) * c.h * c.w, c.c, c.c + c.in_gap, test::poison());
@@ -136,7 +136,7 @@ void run_argument_checks() {
   reject([](Args& a) { a.out_ps = a.c - 1; }, "out_ps < c");
   reject([](Args& a) { a.in_cap -= 1; }, "in_cap one short");
   reject([](Args& a) { a.out_cap -= 1; }, "out_cap one short");
-  reject([](Args& a) { a.act = 3; }, "act 3");
+  reject([](Args& a) { a.act = test::kBadAct; }, "act out of range");
   reject([](Args& a) { a.act = -1; }, "act -1");
   // Padded input smaller than the kernel: no output (h + 2*pad - k < 0, even where C's
   // truncating division would give an output size of 1).
@@ -161,7 +161,7 @@ int main() {
     for (int stride : {1, 2})
       for (int pad = 0; pad < k; ++pad)
         for (const auto& s : sizes) {
-          Case c{1 + i % 2, s[0], s[1], channels[i % 14], k, stride, pad, gaps[i % 6], gaps[(i + 2) % 6], i % 3, i % 4 != 3};
+          Case c{1 + i % 2, s[0], s[1], channels[i % 14], k, stride, pad, gaps[i % 6], gaps[(i + 2) % 6], i % test::kActCount, i % 4 != 3};
           ++i;
           if (c.h + 2 * c.pad < c.k || c.w + 2 * c.pad < c.k) continue;  // no output; see the argument checks
           cases.push_back(c);

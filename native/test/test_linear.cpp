@@ -36,7 +36,7 @@ void run_case(const Case& c, uint64_t seed, const std::vector<en_pool*>& pools) 
         m += std::fabs(b[j]);
       }
       want[i * c.cout + j] = test::act_d(acc, c.act);
-      mag[i * c.cout + j] = m;
+      mag[i * c.cout + j] = test::act_mag(m, c.act);
     }
 
   char desc[96];
@@ -76,7 +76,7 @@ void run_argument_checks() {
     test::expect_rejected(call(in.data(), in_cap, n, cin, wt.data(), 0, 0, out.data(), out_cap), out, "cout = 0");
     test::expect_rejected(call(in.data(), in_cap - 1, n, cin, wt.data(), cout, 0, out.data(), out_cap), out, "in_cap one short");
     test::expect_rejected(call(in.data(), in_cap, n, cin, wt.data(), cout, 0, out.data(), out_cap - 1), out, "out_cap one short");
-    test::expect_rejected(call(in.data(), in_cap, n, cin, wt.data(), cout, 3, out.data(), out_cap), out, "act 3");
+    test::expect_rejected(call(in.data(), in_cap, n, cin, wt.data(), cout, test::kBadAct, out.data(), out_cap), out, "act out of range");
     // Products of two int dimensions cannot overflow int64; huge ones must still meet the capacity.
     test::expect_rejected(call(in.data(), in_cap, INT_MAX, INT_MAX, wt.data(), cout, 0, out.data(), out_cap), out, "huge n, cin");
     test::expect_rejected(call(in.data(), in_cap, n, cin, wt.data(), INT_MAX, 0, out.data(), out_cap), out, "huge cout");
@@ -96,6 +96,8 @@ int main() {
       {1, 17, 16, EN_ACT_NONE, true},  {2, 31, 33, EN_ACT_RELU, true},  {5, 33, 31, EN_ACT_NONE, false},
       {1, 100, 63, EN_ACT_RELU6, true}, {3, 100, 64, EN_ACT_NONE, true}, {1, 1280, 65, EN_ACT_NONE, true},
       {2, 576, 130, EN_ACT_RELU, true}, {1, 1024, 1000, EN_ACT_NONE, true},
+      {2, 9, 13, EN_ACT_HSWISH, true},  {1, 17, 9, EN_ACT_HSIGMOID, true}, {3, 33, 20, EN_ACT_SILU, true},
+      {2, 40, 70, EN_ACT_SIGMOID, false},
   };
   for (size_t index = 0; index < cases.size(); ++index)
     run_case(cases[index], 500 + index, pools.for_case(index, cases[index].cout >= 63));

@@ -50,13 +50,13 @@ Data make_data(const Case& c, uint64_t seed) {
         acc += d.b[co];
         mag += std::fabs(d.b[co]);
       }
-      double y = test::act_d(acc, c.act);
+      // The residual is added before the activation.
       if (c.residual) {
-        y += d.r_cm[co * c.m + q];
+        acc += d.r_cm[co * c.m + q];
         mag += std::fabs(d.r_cm[co * c.m + q]);
       }
-      d.want[q * c.cout + co] = y;
-      d.mag[q * c.cout + co] = mag;
+      d.want[q * c.cout + co] = test::act_d(acc, c.act);
+      d.mag[q * c.cout + co] = test::act_mag(mag, c.act);
     }
   }
   return d;
@@ -165,7 +165,7 @@ void run_argument_checks() {
     reject(call(in.data(), in_cap - 1, m, cin, in_ps, w.data(), cout, 0, res.data(), res_cap, res_ps, out.data(), out_cap, out_ps), "in_cap short");
     reject(call(in.data(), in_cap, m, cin, in_ps, w.data(), cout, 0, res.data(), res_cap - 1, res_ps, out.data(), out_cap, out_ps), "res_cap short");
     reject(call(in.data(), in_cap, m, cin, in_ps, w.data(), cout, 0, res.data(), res_cap, res_ps, out.data(), out_cap - 1, out_ps), "out_cap short");
-    reject(call(in.data(), in_cap, m, cin, in_ps, w.data(), cout, 3, res.data(), res_cap, res_ps, out.data(), out_cap, out_ps), "act 3");
+    reject(call(in.data(), in_cap, m, cin, in_ps, w.data(), cout, test::kBadAct, res.data(), res_cap, res_ps, out.data(), out_cap, out_ps), "act out of range");
     reject(call(in.data(), in_cap, m, cin, in_ps, w.data(), cout, -1, res.data(), res_cap, res_ps, out.data(), out_cap, out_ps), "act -1");
     // (m - 1) * ps overflows int64: must be rejected, not wrap around to a small extent.
     reject(call(in.data(), INT64_MAX, INT64_MAX / 2, cin, 4 * cin, w.data(), cout, 0, nullptr, 0, 0, out.data(), INT64_MAX, INT_MAX), "m * ps overflows");
@@ -201,6 +201,13 @@ int main() {
       {130, 24, 144, 1, 3, 0, EN_ACT_RELU6, true, false},
       {197, 33, 100, 0, 0, 7, EN_ACT_RELU, true, true},
       {313, 57, 57, 2, 1, 2, EN_ACT_RELU6, true, true},
+      // The other activations, with the residual (added before them) and without.
+      {9, 13, 17, 1, 2, 0, EN_ACT_HSWISH, true, true},
+      {31, 24, 40, 0, 0, 3, EN_ACT_HSIGMOID, true, true},
+      {26, 40, 9, 2, 1, 1, EN_ACT_SILU, true, true},
+      {70, 17, 33, 0, 3, 0, EN_ACT_SIGMOID, false, true},
+      {11, 33, 25, 0, 0, 0, EN_ACT_SILU, true, false},
+      {50, 8, 48, 0, 0, 0, EN_ACT_HSWISH, false, false},
   };
   for (size_t index = 0; index < cases.size(); ++index)
     run_case(cases[index], 1 + index, pools.for_case(index, cases[index].m >= 97));

@@ -16,7 +16,7 @@ inline bool checked_mul3(int64_t a, int64_t b, int64_t c, int64_t* r) {
   return checked_mul(a, b, &ab) && checked_mul(ab, c, r);
 }
 
-inline bool valid_act(int act) { return act == EN_ACT_NONE || act == EN_ACT_RELU || act == EN_ACT_RELU6; }
+inline bool valid_act(int act) { return act >= EN_ACT_NONE && act <= EN_ACT_SIGMOID; }
 
 // A strided tensor of `pixels` pixels of `channels` values, `stride` floats apart, fits in `cap`
 // floats: its highest element is (pixels - 1) * stride + channels - 1. Also rejects empty

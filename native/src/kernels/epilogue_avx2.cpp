@@ -1,4 +1,4 @@
-// AVX2 epilogue after an external GEMM: out = act(src + bias) + residual.
+// AVX2 epilogue after an external GEMM: out = act(src + bias + residual).
 #include "kernels/avx2_util.h"
 #include "kernels/kernels.h"
 
@@ -8,9 +8,9 @@ namespace {
 template <bool MASKED>
 void epilogue_vector(const EpilogueParams& p, const float* src, const float* res, float* out, int j, __m256i mask) {
   const __m256 bias = p.bias != nullptr ? load8(p.bias + j, MASKED, mask) : _mm256_setzero_ps();
-  __m256 y = activate8(_mm256_add_ps(load8(src + j, MASKED, mask), bias), p.act);
+  __m256 y = _mm256_add_ps(load8(src + j, MASKED, mask), bias);
   if (res != nullptr) y = _mm256_add_ps(y, load8(res + j, MASKED, mask));
-  store8(out + j, y, MASKED, mask);
+  store8(out + j, activate8(y, p.act), MASKED, mask);
 }
 
 }  // namespace

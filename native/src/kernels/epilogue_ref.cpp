@@ -1,4 +1,4 @@
-// Scalar epilogue after an external GEMM: out = act(src + bias) + residual.
+// Scalar epilogue after an external GEMM: out = act(src + bias + residual).
 #include "kernels/activation.h"
 #include "kernels/kernels.h"
 
@@ -10,9 +10,10 @@ void epilogue_ref(const EpilogueParams& p) {
     const float* res = p.residual != nullptr ? p.residual + r * p.res_stride : nullptr;
     float* dst = p.out + r * p.out_stride;
     for (int j = 0; j < p.cols; ++j) {
-      float v = activate(src[j] + (p.bias != nullptr ? p.bias[j] : 0.0f), p.act);
+      float v = src[j];
+      if (p.bias != nullptr) v += p.bias[j];
       if (res != nullptr) v += res[j];
-      dst[j] = v;
+      dst[j] = activate(v, p.act);
     }
   }
 }

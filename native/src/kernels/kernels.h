@@ -51,14 +51,19 @@ void dwconv_ref(const DwconvParams& p, int64_t row_begin, int64_t row_end);
 // Range: pixels [pixel_begin, pixel_end) x output channels [col_begin, col_end); col_begin is a
 // multiple of kPwconvColumnAlign (the AVX2 tile width) so that column splits keep whole tiles.
 constexpr int kPwconvColumnAlign = 24;
+// out = act(in * weight + bias + residual): the residual is added before the activation.
+// Channel k of pixel q is in[q*in_ps + k*in_cs], output channel o goes to out[q*out_ps + o*out_cs]
+// (both strides 1 for en_pwconv; en_pwconv_grouped runs one group at a time through these with
+// offset pointers and its strided-channel addressing).
 struct PwconvParams {
-  const float* in;        // m pixels of cin, pixel stride in_ps
+  const float* in;        // m pixels of cin, pixel stride in_ps, channel stride in_cs
   const float* weight;    // [cin][cout]
   const float* bias;      // [cout] or nullptr
-  const float* residual;  // m pixels of cout, pixel stride res_ps, or nullptr
-  float* out;             // m pixels of cout, pixel stride out_ps
+  const float* residual;  // m pixels of cout (dense channels), pixel stride res_ps, or nullptr
+  float* out;             // m pixels of cout, pixel stride out_ps, channel stride out_cs
   int64_t m;
   int cin, in_ps, cout, act, res_ps, out_ps;
+  int in_cs = 1, out_cs = 1;
 };
 void pwconv_ref(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end, int col_begin, int col_end);
 // OpenBLAS sgemm on fixed row chunks, then the epilogue of the active ISA. Returns false when it
@@ -68,7 +73,7 @@ bool pwconv_openblas(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_e
 // the same call whatever the thread count (sgemm may sum differently for different shapes).
 constexpr int64_t kOpenblasRowChunk = 64;
 
-// ---- shared epilogue: out = act(src + bias) + residual -----------------------------------------
+// ---- shared epilogue: out = act(src + bias + residual) -----------------------------------------
 
 struct EpilogueParams {
   const float* src;       // rows of cols values, row stride src_stride (may equal out)
@@ -108,6 +113,56 @@ void linear_openblas(const LinearParams& p, int64_t out_begin, int64_t out_end, 
 // Output features per sgemm call (same reasoning as kOpenblasRowChunk).
 constexpr int64_t kOpenblasColumnChunk = 64;
 
+
+// ---- element-wise add --------------------------------------------------------------------------
+
+// out = act(a + b). Range unit: pixels, [0, m). out may be a or b (same stride): element-wise.
+struct AddParams {
+  const float* a;
+  const float* b;
+  float* out;
+  int64_t a_ps, b_ps, out_ps;
+  int c, act;
+};
+void add_ref(const AddParams& p, int64_t pixel_begin, int64_t pixel_end);
+
+// ---- channel gather ----------------------------------------------------------------------------
+
+// out[q*out_ps + j*out_cs] = in[q*in_ps + j*in_cs], j < c. Range unit: pixels, [0, m).
+struct ChannelCopyParams {
+  const float* in;
+  float* out;
+  int64_t in_ps, out_ps, in_cs, out_cs;
+  int c;
+};
+void channel_copy_ref(const ChannelCopyParams& p, int64_t pixel_begin, int64_t pixel_end);
+
+// ---- squeeze-and-excitation ----------------------------------------------------------------------
+
+// The mean (global_avgpool_*) and the two FC layers (linear_*) reuse those kernels; this is the
+// last step, out[q][ch] = in[q][ch] * gate[image][ch]. Range unit: pixels over all images.
+struct SeScaleParams {
+  const float* in;    // n*pixels pixels, pixel stride in_ps
+  const float* gate;  // [n][c]
+  float* out;         // n*pixels pixels, pixel stride out_ps (may be in, same stride)
+  int64_t pixels;     // h*w
+  int64_t in_ps, out_ps;
+  int c;
+};
+void se_scale_ref(const SeScaleParams& p, int64_t pixel_begin, int64_t pixel_end);
+
+// ---- max / average window pooling ----------------------------------------------------------------
+
+// Range unit: output rows over all images, [0, n*oh). Max: padding never wins (the window always
+// holds a real pixel since pad <= k/2) and a NaN in the window gives NaN; avg: sum of the real
+// taps in (ky, kx) order divided by k*k (count_include_pad).
+struct WindowPoolParams {
+  const float* in;  // n*h*w pixels, pixel stride in_ps
+  float* out;       // n*oh*ow pixels, pixel stride out_ps
+  int h, w, c, in_ps, kind, k, stride, pad, oh, ow, out_ps;
+};
+void window_pool_ref(const WindowPoolParams& p, int64_t row_begin, int64_t row_end);
+
 #if defined(EDGENET_HAVE_AVX2)
 void nchw_to_nhwc_avx2(const LayoutParams& p, int64_t pixel_begin, int64_t pixel_end);
 void conv2d_avx2(const Conv2dParams& p, int64_t row_begin, int64_t row_end);
@@ -116,6 +171,10 @@ void pwconv_avx2(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end, 
 void epilogue_avx2(const EpilogueParams& p);
 void global_avgpool_avx2(const AvgpoolParams& p, int64_t unit_begin, int64_t unit_end);
 void linear_avx2(const LinearParams& p, int64_t out_begin, int64_t out_end);
+void add_avx2(const AddParams& p, int64_t pixel_begin, int64_t pixel_end);
+void channel_copy_avx2(const ChannelCopyParams& p, int64_t pixel_begin, int64_t pixel_end);
+void se_scale_avx2(const SeScaleParams& p, int64_t pixel_begin, int64_t pixel_end);
+void window_pool_avx2(const WindowPoolParams& p, int64_t row_begin, int64_t row_end);
 #endif
 
 }  // namespace edgenet

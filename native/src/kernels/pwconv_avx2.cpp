@@ -1,6 +1,7 @@
 // AVX2+FMA pointwise convolution: a register-blocked GEMM micro-kernel, [m x cin] * [cin x cout],
-// reading the weight rows in place (no packing yet) with bias, activation and residual applied to
-// the accumulators before the single store.
+// reading the weight rows in place (no packing yet) with bias, residual and activation applied to
+// the accumulators before the single store. A strided input channel (in_cs > 1, a folded channel
+// shuffle) only moves the broadcast address; a strided output (out_cs > 1) scatters each vector.
 #include "kernels/avx2_util.h"
 #include "kernels/kernels.h"
 
@@ -9,6 +10,16 @@ namespace {
 
 // Pixels per micro-tile for a tile NV vectors wide: about 12 accumulators, leaving registers for
 // the NV weight vectors and one broadcast input.
+// Writes the first `lanes` lanes of v to p[0], p[stride], p[2*stride], ...
+inline void scatter8(float* p, int64_t stride, __m256 v, int lanes) {
+  alignas(32) float tmp[8];
+  _mm256_store_ps(tmp, v);
+  for (int i = 0; i < lanes; ++i) p[i * stride] = tmp[i];
+}
+
+// Number of enabled lanes of a lane_mask() (its set lanes are a prefix).
+inline int lanes_of(__m256i mask) { return __builtin_popcount(_mm256_movemask_ps(_mm256_castsi256_ps(mask))); }
+
 template <int NV>
 constexpr int tile_rows() {
   return NV == 3 ? 4 : NV == 2 ? 6 : 8;
@@ -21,7 +32,7 @@ template <int MR, int NV, bool MASKED>
 void micro_tile(const PwconvParams& p, int64_t q0, int c0, __m256i mask) {
   // Parameters in locals: the compiler cannot keep struct fields in registers across the stores.
   const int cin = p.cin;
-  const int64_t in_ps = p.in_ps, w_stride = p.cout;
+  const int64_t in_ps = p.in_ps, in_cs = p.in_cs, w_stride = p.cout;
   const float* a = p.in + q0 * in_ps;  // pixel q0, input channel k; pixel q0 + r is r * in_ps further
   const float* wk = p.weight + c0;
 
@@ -31,7 +42,7 @@ void micro_tile(const PwconvParams& p, int64_t q0, int c0, __m256i mask) {
     #pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) acc[r][v] = _mm256_setzero_ps();
 
-  for (int k = 0; k < cin; ++k, ++a, wk += w_stride) {
+  for (int k = 0; k < cin; ++k, a += in_cs, wk += w_stride) {
     __m256 wv[NV];
     #pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) wv[v] = load8(wk + 8 * v, MASKED && v == NV - 1, mask);
@@ -48,15 +59,22 @@ void micro_tile(const PwconvParams& p, int64_t q0, int c0, __m256i mask) {
   for (int v = 0; v < NV; ++v)
     bias[v] = p.bias != nullptr ? load8(p.bias + c0 + 8 * v, MASKED && v == NV - 1, mask) : _mm256_setzero_ps();
   const int act = p.act;
+  const int64_t out_cs = p.out_cs;
   #pragma GCC unroll 8
   for (int r = 0; r < MR; ++r) {
-    float* out = p.out + (q0 + r) * p.out_ps + c0;
+    float* out = p.out + (q0 + r) * p.out_ps + c0 * out_cs;
     const float* res = p.residual != nullptr ? p.residual + (q0 + r) * p.res_ps + c0 : nullptr;
     #pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) {
-      __m256 y = activate8(_mm256_add_ps(acc[r][v], bias[v]), act);
-      if (res != nullptr) y = _mm256_add_ps(y, load8(res + 8 * v, MASKED && v == NV - 1, mask));
-      store8(out + 8 * v, y, MASKED && v == NV - 1, mask);
+      const bool masked = MASKED && v == NV - 1;
+      __m256 y = _mm256_add_ps(acc[r][v], bias[v]);
+      if (res != nullptr) y = _mm256_add_ps(y, load8(res + 8 * v, masked, mask));
+      y = activate8(y, act);
+      if (out_cs == 1) {
+        store8(out + 8 * v, y, masked, mask);
+      } else {
+        scatter8(out + 8 * v * out_cs, out_cs, y, masked ? lanes_of(mask) : 8);
+      }
     }
   }
 }

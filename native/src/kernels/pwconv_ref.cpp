@@ -1,4 +1,5 @@
-// Scalar reference: pointwise convolution, out = act(in * weight + bias) + residual.
+// Scalar reference: pointwise convolution, out = act(in * weight + bias + residual), with the
+// strided channel addressing en_pwconv_grouped needs (in_cs, out_cs; 1 for en_pwconv).
 #include "kernels/activation.h"
 #include "kernels/kernels.h"
 
@@ -10,11 +11,11 @@ void pwconv_ref(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end, i
     float* dst = p.out + q * p.out_ps;
     for (int co = col_begin; co < col_end; ++co) {
       float acc = 0.0f;
-      for (int ci = 0; ci < p.cin; ++ci) acc += src[ci] * p.weight[static_cast<int64_t>(ci) * p.cout + co];
+      for (int ci = 0; ci < p.cin; ++ci)
+        acc += src[static_cast<int64_t>(ci) * p.in_cs] * p.weight[static_cast<int64_t>(ci) * p.cout + co];
       if (p.bias != nullptr) acc += p.bias[co];
-      float v = activate(acc, p.act);
-      if (p.residual != nullptr) v += p.residual[q * p.res_ps + co];
-      dst[co] = v;
+      if (p.residual != nullptr) acc += p.residual[q * p.res_ps + co];
+      dst[static_cast<int64_t>(co) * p.out_cs] = activate(acc, p.act);
     }
   }
 }

@@ -119,24 +119,20 @@ public final class NativeExecutor implements Executor {
             Value in = d.in(), out = d.out();
             FloatPointer src = at(in), dst = at(out), w = upload(d.weight()), b = upload(d.bias());
             long srcCap = cap(in), dstCap = cap(out);
+            int inPs = in.pixelStride(), outPs = out.pixelStride();
             return new Step(op.name(), "en_dwconv", () -> NativeKernels.en_dwconv(pool, src, srcCap, in.n, in.h, in.w,
-                    in.c, in.c, w, b, d.k(), d.stride(), d.pad(), d.act().code, dst, dstCap, out.c));
+                    in.c, inPs, w, b, d.k(), d.stride(), d.pad(), d.act().code, dst, dstCap, outPs));
         }
         if (op instanceof Op.Pointwise p) {
-            Value in = p.in(), out = p.out(), res = p.residual();
-            FloatPointer src = at(in), dst = at(out), w = upload(p.weight()), b = upload(p.bias());
-            FloatPointer r = res == null ? null : at(res);
-            long srcCap = cap(in), dstCap = cap(out), resCap = res == null ? 0 : cap(res);
-            int resPs = res == null ? 0 : res.c;
-            return new Step(op.name(), "en_pwconv", () -> NativeKernels.en_pwconv(pool, src, srcCap, in.pixels(), in.c,
-                    in.c, w, b, out.c, p.act().code, r, resCap, resPs, dst, dstCap, out.c));
+            return compilePointwise(p);
         }
         if (op instanceof Op.GlobalAvgPool g) {
             Value in = g.in(), out = g.out();
             FloatPointer src = at(in), dst = at(out);
             long srcCap = cap(in), dstCap = cap(out);
+            int inPs = in.pixelStride();
             return new Step(op.name(), "en_global_avgpool", () -> NativeKernels.en_global_avgpool(pool, src, srcCap,
-                    in.n, in.h, in.w, in.c, in.c, dst, dstCap));
+                    in.n, in.h, in.w, in.c, inPs, dst, dstCap));
         }
         if (op instanceof Op.Linear l) {
             Value in = l.in(), out = l.out();
@@ -145,6 +141,65 @@ public final class NativeExecutor implements Executor {
             return new Step(op.name(), "en_linear", () -> NativeKernels.en_linear(pool, src, srcCap, in.n, in.c, w, b,
                     out.c, l.act().code, dst, dstCap));
         }
+        if (op instanceof Op.SqueezeExcite e) {
+            Value in = e.in(), out = e.out();
+            FloatPointer src = at(in), dst = at(out);
+            FloatPointer w1 = upload(e.w1()), b1 = upload(e.b1()), w2 = upload(e.w2()), b2 = upload(e.b2());
+            long srcCap = cap(in), dstCap = cap(out);
+            int inPs = in.pixelStride(), outPs = out.pixelStride();
+            return new Step(op.name(), "en_se", () -> NativeKernels.en_se(pool, src, srcCap, in.n, in.h, in.w, in.c,
+                    inPs, w1, b1, e.mid(), e.act().code, w2, b2, e.gate().code, dst, dstCap, outPs));
+        }
+        if (op instanceof Op.WindowPool wp) {
+            Value in = wp.in(), out = wp.out();
+            FloatPointer src = at(in), dst = at(out);
+            long srcCap = cap(in), dstCap = cap(out);
+            int inPs = in.pixelStride(), outPs = out.pixelStride();
+            int kind = wp.max() ? NativeKernels.EN_POOL_MAX : NativeKernels.EN_POOL_AVG;
+            return new Step(op.name(), "en_window_pool", () -> NativeKernels.en_window_pool(pool, src, srcCap, in.n,
+                    in.h, in.w, in.c, inPs, kind, wp.k(), wp.stride(), wp.pad(), dst, dstCap, outPs));
+        }
+        if (op instanceof Op.Add a) {
+            Value x = a.a(), y = a.b(), out = a.out();
+            FloatPointer xp = at(x), yp = at(y), dst = at(out);
+            long xCap = cap(x), yCap = cap(y), dstCap = cap(out);
+            int xPs = x.pixelStride(), yPs = y.pixelStride(), outPs = out.pixelStride();
+            return new Step(op.name(), "en_add", () -> NativeKernels.en_add(pool, xp, xCap, xPs, yp, yCap, yPs,
+                    out.pixels(), out.c, a.act().code, dst, dstCap, outPs));
+        }
+        if (op instanceof Op.ChannelCopy cc) {
+            Value in = cc.in(), out = cc.out();
+            FloatPointer src = at(in), dst = at(out);
+            long srcCap = cap(in), dstCap = cap(out);
+            int inPs = in.pixelStride(), outPs = out.pixelStride();
+            return new Step(op.name(), "en_channel_copy", () -> NativeKernels.en_channel_copy(pool, src, srcCap,
+                    in.pixels(), in.c, inPs, in.channelStride, dst, dstCap, outPs, out.channelStride));
+        }
         throw new IllegalArgumentException("the native backend has no kernel for " + op.getClass().getSimpleName());
+    }
+
+    /**
+     * A dense pointwise convolution goes to en_pwconv; groups, the interleaved (shuffled) input or
+     * strided channel views go to en_pwconv_grouped, which folds that addressing into the GEMM.
+     */
+    private Step compilePointwise(Op.Pointwise p) {
+        Value in = p.in(), out = p.out(), res = p.residual();
+        FloatPointer src = at(in), dst = at(out), w = upload(p.weight()), b = upload(p.bias());
+        FloatPointer r = res == null ? null : at(res);
+        long srcCap = cap(in), dstCap = cap(out), resCap = res == null ? 0 : cap(res);
+        int resPs = res == null ? 0 : res.pixelStride();
+        int inPs = in.pixelStride(), outPs = out.pixelStride(), act = p.act().code;
+        if (p.groups() == 1 && !p.interleavedInput() && in.contiguous() && out.contiguous()) {
+            return new Step(p.name(), "en_pwconv", () -> NativeKernels.en_pwconv(pool, src, srcCap, in.pixels(), in.c,
+                    inPs, w, b, out.c, act, r, resCap, resPs, dst, dstCap, outPs));
+        }
+        int groups = p.groups(), cinG = in.c / groups, coutG = out.c / groups;
+        // Group gi's input channel k sits at gi*inGs + k*inCs (in base channels from the view's first).
+        int inGs = p.interleavedInput() ? in.channelStride : cinG * in.channelStride;
+        int inCs = p.interleavedInput() ? groups * in.channelStride : in.channelStride;
+        int outGs = coutG * out.channelStride, outCs = out.channelStride;
+        return new Step(p.name(), "en_pwconv_grouped", () -> NativeKernels.en_pwconv_grouped(pool, src, srcCap,
+                in.pixels(), groups, cinG, inPs, inGs, inCs, w, b, coutG, act, r, resCap, resPs, dst, dstCap, outPs,
+                outGs, outCs));
     }
 }

@@ -36,6 +36,9 @@ public final class NativeKernels {
     public static final int EN_OK = 0, EN_ERR_ARG = -1, EN_ERR_NOMEM = -2, EN_ERR_ISA = -3;
     public static final int EN_ISA_AUTO = -1, EN_ISA_SCALAR = 0, EN_ISA_AVX2 = 1, EN_ISA_AVX512 = 2, EN_ISA_NEON = 3;
     public static final int EN_GEMM_OWN = 0, EN_GEMM_OPENBLAS = 1;
+    public static final int EN_ACT_NONE = 0, EN_ACT_RELU = 1, EN_ACT_RELU6 = 2, EN_ACT_HSWISH = 3,
+            EN_ACT_HSIGMOID = 4, EN_ACT_SILU = 5, EN_ACT_SIGMOID = 6;
+    public static final int EN_POOL_MAX = 0, EN_POOL_AVG = 1;
 
     /** Opaque handle of a native thread pool. */
     @Opaque
@@ -76,6 +79,29 @@ public final class NativeKernels {
     public static native int en_pwconv(en_pool pool, @Const FloatPointer in, long inCap,
             long m, int cin, int inPs, @Const FloatPointer weight, @Const FloatPointer bias, int cout, int act,
             @Const FloatPointer residual, long resCap, int resPs, FloatPointer out, long outCap, int outPs);
+
+    public static native int en_pwconv_grouped(en_pool pool, @Const FloatPointer in, long inCap,
+            long m, int groups, int cinG, int inPs, int inGs, int inCs,
+            @Const FloatPointer weight, @Const FloatPointer bias, int coutG, int act,
+            @Const FloatPointer residual, long resCap, int resPs,
+            FloatPointer out, long outCap, int outPs, int outGs, int outCs);
+
+    public static native int en_add(en_pool pool, @Const FloatPointer a, long aCap, int aPs,
+            @Const FloatPointer b, long bCap, int bPs, long m, int c, int act,
+            FloatPointer out, long outCap, int outPs);
+
+    public static native int en_channel_copy(en_pool pool, @Const FloatPointer in, long inCap,
+            long m, int c, int inPs, int inCs, FloatPointer out, long outCap, int outPs, int outCs);
+
+    public static native int en_se(en_pool pool, @Const FloatPointer in, long inCap,
+            int n, int h, int w, int c, int inPs,
+            @Const FloatPointer w1, @Const FloatPointer b1, int cmid, int act,
+            @Const FloatPointer w2, @Const FloatPointer b2, int gate,
+            FloatPointer out, long outCap, int outPs);
+
+    public static native int en_window_pool(en_pool pool, @Const FloatPointer in, long inCap,
+            int n, int h, int w, int c, int inPs, int kind, int k, int stride, int pad,
+            FloatPointer out, long outCap, int outPs);
 
     public static native int en_global_avgpool(en_pool pool, @Const FloatPointer in, long inCap,
             int n, int h, int w, int c, int inPs, FloatPointer out, long outCap);
