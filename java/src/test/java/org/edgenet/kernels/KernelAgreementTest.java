@@ -49,9 +49,13 @@ class KernelAgreementTest {
         return v;
     }
 
-    /** Runs a native kernel into a fresh output of {@code size} floats, asserting EN_OK; returns the output. */
+    /**
+     * Runs a native kernel into a fresh zeroed output of {@code size} floats, asserting EN_OK;
+     * returns the output (gaps a kernel must not write stay 0, as in the Java result).
+     */
     private static float[] runNative(int size, java.util.function.ToIntFunction<FloatPointer> kernel) {
         FloatPointer out = new FloatPointer(size);
+        out.zero();
         assertEquals(NativeKernels.EN_OK, kernel.applyAsInt(out));
         float[] result = new float[size];
         out.get(result);
@@ -170,5 +174,79 @@ class KernelAgreementTest {
                 8, pointer(random(72)), null, 3, 1, 1, act.code, out, 128, 8));
         assertEquals(NativeKernels.EN_ERR_ARG, NativeKernels.en_pwconv(null, pointer(in), in.length, 16, 8, 8,
                 pointer(random(64)), null, 8, act.code, null, 0, 8, out, 127, 8));
+    }
+
+    /** Grouped 1x1 convolution: plain groups, Megvii's interleaved input, ShuffleNetV2's odd-channel writes. */
+    @ParameterizedTest(name = "isa {0} {1}")
+    @MethodSource("isasAndActs")
+    void groupedPointwise(int isa, Activation act) {
+        assertEquals(NativeKernels.EN_OK, NativeKernels.en_isa_force(isa));
+        // m, groups, cinG, coutG, interleaved input, output channel stride, residual
+        for (int[] s : new int[][] {{9, 3, 4, 5, 0, 1, 0}, {13, 8, 3, 17, 1, 1, 1}, {7, 2, 11, 9, 1, 1, 0},
+                {5, 1, 24, 29, 0, 2, 0}, {17, 4, 6, 6, 0, 1, 1}, {3, 1, 7, 3, 0, 1, 1}}) {
+            int m = s[0], groups = s[1], cinG = s[2], coutG = s[3], outCs = s[5];
+            boolean interleaved = s[4] == 1, withRes = s[6] == 1;
+            int cin = groups * cinG, cout = groups * coutG, outPs = cout * outCs + 1;
+            int inGs = interleaved ? 1 : cinG, inCs = interleaved ? groups : 1, outGs = coutG * outCs;
+            float[] in = random(m * cin), weight = random(groups * cinG * coutG), bias = random(cout);
+            float[] res = random(m * cout);
+            float[][][] rows = new float[groups][][];
+            for (int g = 0; g < groups; g++) {
+                rows[g] = JavaKernels.rows(java.util.Arrays.copyOfRange(weight, g * cinG * coutG,
+                        (g + 1) * cinG * coutG), cinG, coutG);
+            }
+            float[] expected = new float[m * outPs];
+            JavaKernels.pwconvGrouped(in, 0, cin, inGs, inCs, groups, cinG, rows, bias, coutG, act,
+                    withRes ? res : null, 0, cout, expected, 0, outPs, outGs, outCs, 0, m);
+            float[] actual = runNative(expected.length, out -> NativeKernels.en_pwconv_grouped(null, pointer(in),
+                    in.length, m, groups, cinG, cin, inGs, inCs, pointer(weight), pointer(bias), coutG, act.code,
+                    withRes ? pointer(res) : null, withRes ? res.length : 0, cout, out, expected.length, outPs, outGs,
+                    outCs));
+            assertClose(expected, actual, "grouped pwconv " + java.util.Arrays.toString(s));
+        }
+    }
+
+    @ParameterizedTest(name = "isa {0} {1}")
+    @MethodSource("isasAndActs")
+    void squeezeExcite(int isa, Activation act) {
+        assertEquals(NativeKernels.EN_OK, NativeKernels.en_isa_force(isa));
+        for (Activation gate : new Activation[] {Activation.HSIGMOID, Activation.SIGMOID}) {
+            int n = 2, h = 5, w = 3, c = 37, mid = 9, ps = 40;
+            float[] in = random(n * h * w * ps), w1 = random(mid * c), b1 = random(mid), w2 = random(c * mid);
+            float[] b2 = random(c);
+            float[] expected = new float[in.length];
+            JavaKernels.squeezeExcite(in, 0, h, w, c, ps, w1, b1, mid, act, w2, b2, gate, expected, 0, ps, 0, n);
+            float[] actual = runNative(in.length, out -> NativeKernels.en_se(null, pointer(in), in.length, n, h, w, c,
+                    ps, pointer(w1), pointer(b1), mid, act.code, pointer(w2), pointer(b2), gate.code, out, in.length,
+                    ps));
+            assertClose(expected, actual, "se gate " + gate);
+        }
+    }
+
+    @ParameterizedTest(name = "isa {0} {1}")
+    @MethodSource("isasAndActs")
+    void windowPoolsAddAndCopy(int isa, Activation act) {
+        assertEquals(NativeKernels.EN_OK, NativeKernels.en_isa_force(isa));
+        int h = 9, w = 6, c = 19;
+        float[] in = random(h * w * c);
+        for (boolean max : new boolean[] {true, false}) {
+            int k = 3, stride = 2, pad = 1, oh = Shapes.convOut(h, k, stride, pad), ow = Shapes.convOut(w, k, stride, pad);
+            float[] expected = new float[oh * ow * c];
+            JavaKernels.windowPool(in, 0, h, w, c, c, max, k, stride, pad, expected, 0, c, oh, ow, 0, oh);
+            float[] actual = runNative(expected.length, out -> NativeKernels.en_window_pool(null, pointer(in),
+                    in.length, 1, h, w, c, c, max ? NativeKernels.EN_POOL_MAX : NativeKernels.EN_POOL_AVG, k, stride,
+                    pad, out, expected.length, c));
+            assertClose(expected, actual, max ? "max pool" : "avg pool");
+        }
+        float[] other = random(in.length);
+        float[] sum = new float[in.length];
+        JavaKernels.add(in, 0, c, other, 0, c, c, act, sum, 0, c, 0, h * w);
+        assertClose(sum, runNative(in.length, out -> NativeKernels.en_add(null, pointer(in), in.length, c,
+                pointer(other), other.length, c, h * w, c, act.code, out, in.length, c)), "add");
+        float[] gathered = new float[h * w * 2 * c];
+        JavaKernels.channelCopy(in, 0, c, 1, c, gathered, 1, 2 * c, 2, 0, h * w);
+        float[] nativeGathered = runNative(gathered.length, out -> NativeKernels.en_channel_copy(null, pointer(in),
+                in.length, h * w, c, c, 1, out.getPointer(1), gathered.length - 1, 2 * c, 2));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(gathered, nativeGathered, "channel copy");
     }
 }
