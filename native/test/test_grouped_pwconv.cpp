@@ -184,6 +184,7 @@ void run_argument_checks() {
   reject([](Args& a) { a.out_cap -= 1; }, "out_cap one short");
   reject([](Args& a) { a.res_cap -= 1; }, "res_cap one short");
   reject([](Args& a) { a.res_ps = 11; }, "res_ps < groups*cout_g");
+  reject([](Args& a) { a.res = a.out; a.res_cap = a.out_cap; a.res_ps = a.out_ps; }, "residual is out");
   reject([](Args& a) { a.in_cs = INT_MAX; a.in_ps = INT_MAX; }, "channel index overflows in_ps");
   reject([](Args& a) { a.m = INT64_MAX / 2; a.in_cap = INT64_MAX; a.out_cap = INT64_MAX; a.res = nullptr; }, "m * ps overflows");
   reject([](Args& a) { a.groups = INT_MAX; a.cin_g = INT_MAX; a.cout_g = INT_MAX; a.in_ps = INT_MAX; a.out_ps = INT_MAX; }, "huge groups");

@@ -167,6 +167,7 @@ void run_argument_checks() {
     reject(call(in.data(), in_cap, m, cin, in_ps, w.data(), cout, 0, res.data(), res_cap, res_ps, out.data(), out_cap - 1, out_ps), "out_cap short");
     reject(call(in.data(), in_cap, m, cin, in_ps, w.data(), cout, test::kBadAct, res.data(), res_cap, res_ps, out.data(), out_cap, out_ps), "act out of range");
     reject(call(in.data(), in_cap, m, cin, in_ps, w.data(), cout, -1, res.data(), res_cap, res_ps, out.data(), out_cap, out_ps), "act -1");
+    reject(call(in.data(), in_cap, m, cin, in_ps, w.data(), cout, 0, out.data(), out_cap, cout, out.data(), out_cap, out_ps), "residual is out, other stride");
     // (m - 1) * ps overflows int64: must be rejected, not wrap around to a small extent.
     reject(call(in.data(), INT64_MAX, INT64_MAX / 2, cin, 4 * cin, w.data(), cout, 0, nullptr, 0, 0, out.data(), INT64_MAX, INT_MAX), "m * ps overflows");
     reject(call(in.data(), INT64_MAX, (int64_t{1} << 62) + 1, cin, in_ps, w.data(), cout, 0, nullptr, 0, 0, out.data(), out_cap, out_ps), "huge m");

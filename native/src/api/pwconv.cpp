@@ -17,6 +17,8 @@ extern "C" int en_pwconv(en_pool* pool, const float* in, int64_t in_cap, int64_t
   if (!checked_mul(cin, cout, &weight_count)) return EN_ERR_ARG;
   if (!strided_fits(m, in_ps, cin, in_cap) || !strided_fits(m, out_ps, cout, out_cap)) return EN_ERR_ARG;
   if (residual != nullptr && !strided_fits(m, res_ps, cout, res_cap)) return EN_ERR_ARG;
+  // An in-place residual add (residual == out) is element-wise only with the same stride.
+  if (residual != nullptr && residual == out && res_ps != out_ps) return EN_ERR_ARG;
 
   const PwconvParams p{in, weight, bias, residual, out, m, cin, in_ps, cout, act, residual ? res_ps : 0, out_ps};
   if (gemm_engine() == EN_GEMM_OPENBLAS) {

@@ -61,6 +61,8 @@ extern "C" int en_pwconv_grouped(en_pool* pool, const float* in, int64_t in_cap,
   if (!strided_fits(m, in_ps, in_last + 1, in_cap) || !strided_fits(m, out_ps, out_last + 1, out_cap))
     return EN_ERR_ARG;
   if (residual != nullptr && !strided_fits(m, res_ps, cout_total, res_cap)) return EN_ERR_ARG;
+  // The header forbids residual aliasing out; the one form cheap to see is the same pointer.
+  if (residual != nullptr && residual == out) return EN_ERR_ARG;
 
   PwconvParams base{in, weight, bias, residual, out, m, cin_g, in_ps, cout_g, act, residual ? res_ps : 0, out_ps};
   base.in_cs = in_cs;

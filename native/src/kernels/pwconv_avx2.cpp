@@ -8,8 +8,6 @@
 namespace edgenet {
 namespace {
 
-// Pixels per micro-tile for a tile NV vectors wide: about 12 accumulators, leaving registers for
-// the NV weight vectors and one broadcast input.
 // Writes the first `lanes` lanes of v to p[0], p[stride], p[2*stride], ...
 inline void scatter8(float* p, int64_t stride, __m256 v, int lanes) {
   alignas(32) float tmp[8];
@@ -20,6 +18,8 @@ inline void scatter8(float* p, int64_t stride, __m256 v, int lanes) {
 // Number of enabled lanes of a lane_mask() (its set lanes are a prefix).
 inline int lanes_of(__m256i mask) { return __builtin_popcount(_mm256_movemask_ps(_mm256_castsi256_ps(mask))); }
 
+// Pixels per micro-tile for a tile NV vectors wide: about 12 accumulators, leaving registers for
+// the NV weight vectors and one broadcast input.
 template <int NV>
 constexpr int tile_rows() {
   return NV == 3 ? 4 : NV == 2 ? 6 : 8;
