@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @State(Scope.Thread)
 public class NetworkBench {
-    @Param({"mobilenet_v2"})
+    @Param({"mobilenet_v1", "mobilenet_v2", "mobilenet_v3_large", "mobilenet_v3_small", "shufflenet_v1_g3",
+            "shufflenet_v2_x1_0", "ghostnet_100", "mnasnet1_0", "efficientnet_b0"})
     public String arch;
 
     @Param({"224"})

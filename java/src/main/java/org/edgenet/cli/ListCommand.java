@@ -29,7 +29,7 @@ final class ListCommand {
         Args a = Args.parse(argv, 0, Set.of(), Set.of("json"));
         List<Object> rows = new ArrayList<>();
         if (!a.flag("json")) {
-            out.printf(Locale.ROOT, "%-24s %-16s %5s %10s %9s %7s  %s%n", "arch", "family", "input", "params (M)",
+            out.printf(Locale.ROOT, "%-24s %-18s %5s %10s %9s %7s  %s%n", "arch", "family", "input", "params (M)",
                     "MACs (M)", "top-1 %", "also called");
         }
         for (Architecture arch : Architectures.all()) {
@@ -50,7 +50,7 @@ final class ListCommand {
             } else {
                 String top1 = Double.isNaN(arch.publishedTop1()) ? "-" : String.format(Locale.ROOT, "%.2f",
                         arch.publishedTop1());
-                out.printf(Locale.ROOT, "%-24s %-16s %5d %10.2f %9.1f %7s  %s%n", arch.name(), arch.family(), size,
+                out.printf(Locale.ROOT, "%-24s %-18s %5d %10.2f %9.1f %7s  %s%n", arch.name(), arch.family(), size,
                         counter.count / 1e6, graph.macs() / 1e6, top1, String.join(", ", aliases));
             }
         }
