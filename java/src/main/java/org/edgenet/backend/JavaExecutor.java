@@ -138,7 +138,7 @@ public final class JavaExecutor implements Executor {
         int resOff = res == null ? 0 : off(res);
         int resPs = res == null ? 0 : res.pixelStride();
         int pixels = Math.toIntExact(out.pixels());
-        if (p.groups() == 1 && !p.interleavedInput() && in.contiguous() && out.contiguous()) {
+        if (p.isDense()) {
             float[][] weight = JavaKernels.rows(p.weight(), in.c, out.c);
             return () -> parallel.forRange(pixels, (b, e) -> JavaKernels.pwconv(arena, inOff, in.c, in.pixelStride(),
                     weight, p.bias(), out.c, p.act(), resArena, resOff, resPs, arena, outOff, out.pixelStride(), b, e));
@@ -149,9 +149,8 @@ public final class JavaExecutor implements Executor {
             float[] block = java.util.Arrays.copyOfRange(p.weight(), g * cinG * coutG, (g + 1) * cinG * coutG);
             weight[g] = JavaKernels.rows(block, cinG, coutG);
         }
-        int inGs = p.interleavedInput() ? in.channelStride : cinG * in.channelStride;
-        int inCs = p.interleavedInput() ? groups * in.channelStride : in.channelStride;
-        int outGs = coutG * out.channelStride, outCs = out.channelStride;
+        int inGs = p.inGroupStride(), inCs = p.inChannelStride(), outGs = p.outGroupStride();
+        int outCs = p.outChannelStride();
         return () -> parallel.forRange(pixels, (b, e) -> JavaKernels.pwconvGrouped(arena, inOff, in.pixelStride(),
                 inGs, inCs, groups, cinG, weight, p.bias(), coutG, p.act(), resArena, resOff, resPs,
                 arena, outOff, out.pixelStride(), outGs, outCs, b, e));

@@ -189,15 +189,13 @@ public final class NativeExecutor implements Executor {
         long srcCap = cap(in), dstCap = cap(out), resCap = res == null ? 0 : cap(res);
         int resPs = res == null ? 0 : res.pixelStride();
         int inPs = in.pixelStride(), outPs = out.pixelStride(), act = p.act().code;
-        if (p.groups() == 1 && !p.interleavedInput() && in.contiguous() && out.contiguous()) {
+        if (p.isDense()) {
             return new Step(p.name(), "en_pwconv", () -> NativeKernels.en_pwconv(pool, src, srcCap, in.pixels(), in.c,
                     inPs, w, b, out.c, act, r, resCap, resPs, dst, dstCap, outPs));
         }
         int groups = p.groups(), cinG = in.c / groups, coutG = out.c / groups;
-        // Group gi's input channel k sits at gi*inGs + k*inCs (in base channels from the view's first).
-        int inGs = p.interleavedInput() ? in.channelStride : cinG * in.channelStride;
-        int inCs = p.interleavedInput() ? groups * in.channelStride : in.channelStride;
-        int outGs = coutG * out.channelStride, outCs = out.channelStride;
+        int inGs = p.inGroupStride(), inCs = p.inChannelStride(), outGs = p.outGroupStride();
+        int outCs = p.outChannelStride();
         return new Step(p.name(), "en_pwconv_grouped", () -> NativeKernels.en_pwconv_grouped(pool, src, srcCap,
                 in.pixels(), groups, cinG, inPs, inGs, inCs, w, b, coutG, act, r, resCap, resPs, dst, dstCap, outPs,
                 outGs, outCs));

@@ -82,6 +82,31 @@ public sealed interface Op permits Op.Conv2d, Op.Depthwise, Op.Pointwise, Op.Glo
             this(name, in, out, 1, false, residual, act, weight, bias);
         }
 
+        /** Base channels from the input view's first to group gi's first input: gi * this. */
+        public int inGroupStride() {
+            return interleavedInput ? in.channelStride : in.c / groups * in.channelStride;
+        }
+
+        /** Base channels between consecutive input channels of one group. */
+        public int inChannelStride() {
+            return interleavedInput ? groups * in.channelStride : in.channelStride;
+        }
+
+        /** Base channels from the output view's first to group gi's first output: gi * this. */
+        public int outGroupStride() {
+            return out.c / groups * out.channelStride;
+        }
+
+        /** Base channels between consecutive output channels of one group. */
+        public int outChannelStride() {
+            return out.channelStride;
+        }
+
+        /** A plain dense 1x1 over contiguous channels: the fast GEMM path, no channel addressing. */
+        public boolean isDense() {
+            return groups == 1 && !interleavedInput && in.contiguous() && out.contiguous();
+        }
+
         public List<Value> inputs() { return residual == null ? List.of(in) : List.of(in, residual); }
         public Value output() { return out; }
         public long macs() { return out.size() * (in.c / groups); }

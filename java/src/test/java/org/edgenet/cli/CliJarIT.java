@@ -28,6 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
 class CliJarIT {
     private static final Path JAR = Path.of("target", "edgenet-cli.jar").toAbsolutePath();
     private static Path golden;
+    /** One network per family (and GhostNet under timm's keys) through classify --save-logits. */
+    private static final String[] ZOO = {
+        "mobilenet_v1:224x224:31", "mobilenet_v3_large:224x224:42", "mobilenet_v3_small:224x224:33",
+        "shufflenet_v1_g3:224x224:34", "shufflenet_v2_x1_0:224x224:35", "ghostnet_100:224x224:40:timm",
+        "mnasnet1_0:224x224:37", "efficientnet_b0:224x224:38",
+    };
+    private static Path zoo;
 
     @TempDir
     static Path tmp;
@@ -59,6 +66,25 @@ class CliJarIT {
         Path dir = Python.workDir("parity-cli-jar");
         Python.run("make_parity.py", dir.toString(), "--case", "mobilenet_v2_x1_0:224x224:21");
         golden = dir.resolve("mobilenet_v2_x1_0_224x224_s21");
+        zoo = Python.workDir("parity-cli-zoo");
+        List<String> zooArgs = new ArrayList<>(List.of(zoo.toString()));
+        for (String c : ZOO) {
+            zooArgs.add("--case");
+            zooArgs.add(c);
+        }
+        Python.run("make_parity.py", zooArgs.toArray(String[]::new));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.FieldSource("ZOO")
+    void everyFamilySavesLogitsLikePyTorch(String spec) throws Exception {
+        String[] p = spec.split(":");
+        Path dir = zoo.resolve(p[0] + "_" + p[1] + "_s" + p[2] + (p.length > 3 ? "_" + p[3] : ""));
+        Path saved = tmp.resolve(p[0] + ".npy");
+        Run r = java("classify", "--arch", p[0], "--weights", dir.resolve("weights.pth").toString(), "--save-logits",
+                saved.toString(), dir.resolve("input.npy").toString());
+        assertEquals(0, r.code, r.err);
+        Parity.assertMatches(Npy.read(dir.resolve("logits.npy")).data(), Npy.read(saved).data(), spec);
     }
 
     @Test
