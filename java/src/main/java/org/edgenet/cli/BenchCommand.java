@@ -188,7 +188,7 @@ final class BenchCommand {
         String base = head.get(0).backend().name().toLowerCase(Locale.ROOT);
         out.printf(Locale.ROOT, "%d networks, %s, %d thread%s, median of %d interleaved runs after warm-up%n",
                 results.size(), weights, threads, threads == 1 ? "" : "s", runs);
-        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-22s %6s %8s %8s", "arch", "input",
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-24s %6s %8s %8s", "arch", "input",
                 "MACs (M)", "peak MiB"));
         for (Timing t : head) {
             String name = t.backend().name().toLowerCase(Locale.ROOT);
@@ -201,7 +201,7 @@ final class BenchCommand {
         out.println(header);
         double[] logRatio = new double[head.size()];
         for (Result r : results) {
-            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-22s %6d %8.1f %8.2f", r.arch(),
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-24s %6d %8.1f %8.2f", r.arch(),
                     r.size(), r.macs() / 1e6, r.peakBytes() / 1048576.0));
             for (Timing t : r.timings()) {
                 row.append(String.format(Locale.ROOT, " %11.3f %8.2f", t.median(), r.gflops(t)));
@@ -215,7 +215,7 @@ final class BenchCommand {
             out.println(row);
         }
         if (head.size() > 1) {
-            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-22s", "geometric mean"));
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-24s", "geometric mean"));
             row.append(" ".repeat(6 + 1 + 8 + 1 + 8 + head.size() * 21));
             for (int i = 1; i < head.size(); i++) {
                 row.append(String.format(Locale.ROOT, " %12.2fx", Math.exp(logRatio[i] / results.size())));
