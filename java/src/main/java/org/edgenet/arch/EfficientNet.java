@@ -15,7 +15,7 @@ import org.edgenet.graph.Value;
  * is PyTorch's default 1e-5 for B0 (torchvision passes eps 1e-3 only from B5 on and for V2).
  * Stochastic depth is the identity at inference, so a residual is a plain add.
  */
-public final class EfficientNet implements Architecture {
+public final class EfficientNet extends ZooNetwork {
 
     /**
      * The paper's Table 1, stages 2-8, as torchvision's MBConvConfig rows: expansion t, depthwise
@@ -41,32 +41,9 @@ public final class EfficientNet implements Architecture {
     /** torchvision's documented acc@1 of EfficientNet_B0_Weights.IMAGENET1K_V1 (efficientnet.py, 0.14). */
     static final double B0_TOP1 = 77.692;
 
-    private final String name;
-    private final double top1;
 
     public EfficientNet(String name, double top1) {
-        this.name = name;
-        this.top1 = top1;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String family() {
-        return "efficientnet";
-    }
-
-    @Override
-    public int defaultInputSize() {
-        return 224;
-    }
-
-    @Override
-    public double publishedTop1() {
-        return top1;
+        super(name, "efficientnet", top1);
     }
 
     @Override

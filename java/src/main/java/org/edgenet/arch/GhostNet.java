@@ -16,7 +16,7 @@ import org.edgenet.graph.Value;
  * <p>A ghost module's primary 1x1 writes the first half of one buffer and its cheap 3x3 depthwise
  * reads that half and writes the second: the concat costs nothing.
  */
-public final class GhostNet implements Architecture {
+public final class GhostNet extends ZooNetwork {
 
     /** Paper Table 1, grouped as the authors' blocks.S stages: kernel, expansion, out, SE, stride. */
     private static final double[][][] TABLE = {
@@ -36,33 +36,10 @@ public final class GhostNet implements Architecture {
     private static final double BN_EPS = 1e-5;
 
     private final double width;
-    private final String name;
-    private final double top1;
 
     public GhostNet(double width, String name, double top1) {
+        super(name, "ghostnet", top1);
         this.width = width;
-        this.name = name;
-        this.top1 = top1;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String family() {
-        return "ghostnet";
-    }
-
-    @Override
-    public int defaultInputSize() {
-        return 224;
-    }
-
-    @Override
-    public double publishedTop1() {
-        return top1;
     }
 
     /**

@@ -15,7 +15,7 @@ import org.edgenet.graph.Value;
  * (classifier.0 is dropout). ReLU throughout; BatchNorm eps is PyTorch's default 1e-5 (torchvision
  * only changes its momentum).
  */
-public final class MnasNet implements Architecture {
+public final class MnasNet extends ZooNetwork {
 
     /**
      * torchvision's _stack calls (the paper's Figure 7, B1 form): expansion t, output depth c
@@ -50,36 +50,13 @@ public final class MnasNet implements Architecture {
     };
 
     private final double alpha;
-    private final String name;
-    private final double top1;
 
     public MnasNet(double alpha, String name, double top1) {
+        super(name, "mnasnet", top1);
         if (!(alpha > 0 && alpha <= 4)) {
             throw new IllegalArgumentException("MnasNet depth multiplier must be in (0, 4], got " + alpha);
         }
         this.alpha = alpha;
-        this.name = name;
-        this.top1 = top1;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String family() {
-        return "mnasnet";
-    }
-
-    @Override
-    public int defaultInputSize() {
-        return 224;
-    }
-
-    @Override
-    public double publishedTop1() {
-        return top1;
     }
 
     public double alpha() {

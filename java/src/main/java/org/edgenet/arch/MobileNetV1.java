@@ -12,7 +12,7 @@ import org.edgenet.graph.Value;
  * {@code model.N.0/1} depthwise conv and BatchNorm, {@code model.N.3/4} pointwise conv and
  * BatchNorm (N = 1..13, ReLU after each BatchNorm), global average pool, {@code fc} with bias.
  */
-public final class MobileNetV1 implements Architecture {
+public final class MobileNetV1 extends ZooNetwork {
 
     /**
      * The paper's Table 1 after the stem, one row per depthwise-separable layer: stride s of the
@@ -39,36 +39,13 @@ public final class MobileNetV1 implements Architecture {
     static final double[][] WIDTHS = {{0.25, 50.6}, {0.5, 63.7}, {0.75, 68.4}, {1.0, 70.6}};
 
     private final double width;
-    private final String name;
-    private final double top1;
 
     public MobileNetV1(double width, String name, double top1) {
+        super(name, "mobilenet_v1", top1);
         if (!(width > 0 && width <= 4)) {
             throw new IllegalArgumentException("MobileNetV1 width multiplier must be in (0, 4], got " + width);
         }
         this.width = width;
-        this.name = name;
-        this.top1 = top1;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String family() {
-        return "mobilenet_v1";
-    }
-
-    @Override
-    public int defaultInputSize() {
-        return 224;
-    }
-
-    @Override
-    public double publishedTop1() {
-        return top1;
     }
 
     public double width() {

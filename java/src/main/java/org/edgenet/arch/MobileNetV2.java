@@ -11,7 +11,7 @@ import org.edgenet.graph.Value;
  * {@code features.0} stem, {@code features.1..17} inverted residual blocks, {@code features.18} the
  * last 1x1 conv, {@code classifier.1} the linear layer (classifier.0 is dropout).
  */
-public final class MobileNetV2 implements Architecture {
+public final class MobileNetV2 extends ZooNetwork {
 
     /** The paper's Table 2: expansion t, output channels c, repeats n, stride of the first repeat s. */
     private static final int[][] BLOCKS = {
@@ -33,36 +33,13 @@ public final class MobileNetV2 implements Architecture {
     static final double[][] WIDTHS = {{0.35, 60.3}, {0.5, 65.4}, {0.75, 69.8}, {1.0, 71.878}, {1.4, 74.7}};
 
     private final double width;
-    private final String name;
-    private final double top1;
 
     public MobileNetV2(double width, String name, double top1) {
+        super(name, "mobilenet_v2", top1);
         if (!(width > 0 && width <= 4)) {
             throw new IllegalArgumentException("MobileNetV2 width multiplier must be in (0, 4], got " + width);
         }
         this.width = width;
-        this.name = name;
-        this.top1 = top1;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String family() {
-        return "mobilenet_v2";
-    }
-
-    @Override
-    public int defaultInputSize() {
-        return 224;
-    }
-
-    @Override
-    public double publishedTop1() {
-        return top1;
     }
 
     public double width() {

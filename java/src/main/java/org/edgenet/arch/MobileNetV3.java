@@ -15,7 +15,7 @@ import org.edgenet.graph.Value;
  * BatchNorm eps is 0.001; every channel count, the classifier's hidden width included, goes
  * through {@link Divisible#make}(c * width, 8).
  */
-public final class MobileNetV3 implements Architecture {
+public final class MobileNetV3 extends ZooNetwork {
 
     /** One bneck row of the paper's Tables 1 and 2. */
     private record Bneck(int kernel, int expanded, int out, boolean se, Activation nl, int stride) {}
@@ -94,37 +94,14 @@ public final class MobileNetV3 implements Architecture {
 
     private final Size size;
     private final double width;
-    private final String name;
-    private final double top1;
 
     public MobileNetV3(Size size, double width, String name, double top1) {
+        super(name, size.family, top1);
         if (!(width > 0 && width <= 4)) {
             throw new IllegalArgumentException("MobileNetV3 width multiplier must be in (0, 4], got " + width);
         }
         this.size = size;
         this.width = width;
-        this.name = name;
-        this.top1 = top1;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String family() {
-        return size.family;
-    }
-
-    @Override
-    public int defaultInputSize() {
-        return 224;
-    }
-
-    @Override
-    public double publishedTop1() {
-        return top1;
     }
 
     public double width() {

@@ -24,7 +24,7 @@ import org.edgenet.image.Preprocess;
  * 2.0x: 48} rounded up to a multiple of g, so that stage 2's first unit, which concatenates the
  * pooled stem with out - stem channels from a g-group conv, divides.
  */
-public final class ShuffleNetV1 implements Architecture {
+public final class ShuffleNetV1 extends ZooNetwork {
 
     /** Paper Table 1: output channels of stages 2, 3, 4 at 1.0x, by group count. */
     private static final int[][] TABLE_1 = {
@@ -58,9 +58,9 @@ public final class ShuffleNetV1 implements Architecture {
 
     private final int groups;
     private final double width;
-    private final String name;
 
     public ShuffleNetV1(int groups, double width, String name) {
+        super(name, "shufflenet_v1", top1(groups, width));
         if (row(groups) == null) {
             throw new IllegalArgumentException("ShuffleNetV1 groups must be 1, 2, 3, 4 or 8, got " + groups);
         }
@@ -69,29 +69,13 @@ public final class ShuffleNetV1 implements Architecture {
         }
         this.groups = groups;
         this.width = width;
-        this.name = name;
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String family() {
-        return "shufflenet_v1";
-    }
-
-    @Override
-    public int defaultInputSize() {
-        return 224;
-    }
-
-    @Override
-    public double publishedTop1() {
+    /** The published top-1 of groups and width, NaN where none is published. */
+    private static double top1(int groups, double width) {
         for (double[] r : TOP1) {
             if (r[0] == groups) {
-                return r[1 + widthIndex(width)];
+                return widthIndex(width) < 0 ? Double.NaN : r[1 + widthIndex(width)];
             }
         }
         return Double.NaN;

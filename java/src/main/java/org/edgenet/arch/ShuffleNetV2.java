@@ -17,7 +17,7 @@ import org.edgenet.graph.Value;
  * views), and chunk(2) is two views of the input. Only the untouched half of a stride-1 unit must
  * move: a channel copy into the even channels.
  */
-public final class ShuffleNetV2 implements Architecture {
+public final class ShuffleNetV2 extends ZooNetwork {
 
     /** Units per stage 2, 3, 4 (the first one stride 2). */
     private static final int[] REPEATS = {4, 8, 4};
@@ -35,44 +35,23 @@ public final class ShuffleNetV2 implements Architecture {
     private static final double BN_EPS = 1e-5;
 
     private final int row;
-    private final String name;
 
     public ShuffleNetV2(double width, String name) {
-        int r = -1;
-        for (int i = 0; i < CHANNELS.length; i++) {
-            if (CHANNELS[i][0] == width) {
-                r = i;
-            }
-        }
-        if (r < 0) {
-            throw new IllegalArgumentException("ShuffleNetV2 width must be 0.5, 1.0, 1.5 or 2.0, got " + width);
-        }
-        this.row = r;
-        this.name = name;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String family() {
-        return "shufflenet_v2";
-    }
-
-    @Override
-    public int defaultInputSize() {
-        return 224;
-    }
-
-    @Override
-    public double publishedTop1() {
-        return TOP1[row];
+        super(name, "shufflenet_v2", TOP1[row(width)]);
+        this.row = row(width);
     }
 
     public double width() {
         return CHANNELS[row][0];
+    }
+
+    private static int row(double width) {
+        for (int i = 0; i < CHANNELS.length; i++) {
+            if (CHANNELS[i][0] == width) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("ShuffleNetV2 width must be 0.5, 1.0, 1.5 or 2.0, got " + width);
     }
 
     @Override

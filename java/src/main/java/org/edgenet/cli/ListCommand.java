@@ -10,8 +10,7 @@ import java.util.Set;
 import org.edgenet.arch.Architecture;
 import org.edgenet.arch.Architectures;
 import org.edgenet.graph.Graph;
-import org.edgenet.graph.ParameterSource;
-import org.edgenet.graph.RandomParameters;
+import org.edgenet.graph.CountingParameters;
 
 /**
  * {@code list}: the zoo. Parameters are counted as PyTorch counts them (every tensor the network
@@ -33,7 +32,7 @@ final class ListCommand {
                     "MACs (M)", "top-1 %", "also called");
         }
         for (Architecture arch : Architectures.all()) {
-            CountingParameters counter = new CountingParameters();
+            CountingParameters counter = new CountingParameters(0);
             int size = arch.defaultInputSize();
             Graph graph = arch.build(1, size, size, 1000, counter);
             List<String> aliases = Architectures.aliases(arch);
@@ -43,7 +42,7 @@ final class ListCommand {
                 row.put("family", arch.family());
                 row.put("aliases", aliases);
                 row.put("input_size", size);
-                row.put("parameters", counter.count);
+                row.put("parameters", counter.count());
                 row.put("macs", graph.macs());
                 row.put("published_top1", Double.isNaN(arch.publishedTop1()) ? null : arch.publishedTop1());
                 rows.add(row);
@@ -51,38 +50,12 @@ final class ListCommand {
                 String top1 = Double.isNaN(arch.publishedTop1()) ? "-" : String.format(Locale.ROOT, "%.2f",
                         arch.publishedTop1());
                 out.printf(Locale.ROOT, "%-24s %-18s %5d %10.2f %9.1f %7s  %s%n", arch.name(), arch.family(), size,
-                        counter.count / 1e6, graph.macs() / 1e6, top1, String.join(", ", aliases));
+                        counter.count() / 1e6, graph.macs() / 1e6, top1, String.join(", ", aliases));
             }
         }
         if (a.flag("json")) {
             out.println(Output.json(rows));
         }
         return 0;
-    }
-
-    /** Random tensors of the requested shapes, counting the learnable ones. */
-    private static final class CountingParameters implements ParameterSource {
-        private final RandomParameters random = new RandomParameters(0);
-        long count;
-
-        @Override
-        public float[] take(String key, int... shape) {
-            float[] v = random.take(key, shape);
-            if (!key.endsWith(".running_mean") && !key.endsWith(".running_var")) {
-                count += v.length;
-            }
-            return v;
-        }
-
-        @Override
-        public void ignore(String key) {}
-
-        @Override
-        public void finish() {}
-
-        @Override
-        public String describe() {
-            return random.describe();
-        }
     }
 }

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.edgenet.graph.CountingParameters;
 import org.edgenet.graph.Graph;
 import org.edgenet.graph.Op;
-import org.edgenet.graph.ParameterSource;
 import org.edgenet.graph.RandomParameters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,9 +43,9 @@ class FamilyGraphTest {
         "efficientnet_b0,            5288548,      21008,       385814752",
     })
     void parametersAndMacsMatchPyTorch(String arch, long torchParams, long bnChannels, long convMacs) {
-        LearnableCount taken = new LearnableCount();
+        CountingParameters taken = new CountingParameters(1);
         Graph g = Architectures.byName(arch).build(1, 224, 224, 1000, taken);
-        assertEquals(torchParams, taken.count, arch + ": learnable tensors taken by PyTorch key");
+        assertEquals(torchParams, taken.count(), arch + ": learnable tensors taken by PyTorch key");
         assertEquals(torchParams - bnChannels, g.parameters(), arch + " folded parameters");
         assertTrue(g.macs() >= convMacs && g.macs() < convMacs * 1.05,
                 arch + ": " + g.macs() + " MACs, conv + linear alone " + convMacs);
@@ -110,32 +110,6 @@ class FamilyGraphTest {
         for (String n : new String[] {"mobilenet_v1_x0_5", "mobilenet_v3_small", "mnasnet0_5", "efficientnet_b0"}) {
             Graph g = Architectures.byName(n).build(1, 113, 150, 10, new RandomParameters(2));
             assertEquals(10, g.output.c);
-        }
-    }
-
-    /** Seeded random tensors, counting every one PyTorch calls a parameter (not BatchNorm's running statistics). */
-    private static final class LearnableCount implements ParameterSource {
-        private final RandomParameters random = new RandomParameters(1);
-        long count;
-
-        @Override
-        public float[] take(String key, int... shape) {
-            float[] v = random.take(key, shape);
-            if (!key.endsWith(".running_mean") && !key.endsWith(".running_var")) {
-                count += v.length;
-            }
-            return v;
-        }
-
-        @Override
-        public void ignore(String key) {}
-
-        @Override
-        public void finish() {}
-
-        @Override
-        public String describe() {
-            return "counted " + random.describe();
         }
     }
 

@@ -2,22 +2,18 @@ package org.edgenet.arch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import java.util.stream.Stream;
 import org.edgenet.Backend;
 import org.edgenet.Net;
 import org.edgenet.testing.Parity;
 import org.edgenet.testing.ParityGoldens;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * models/ghostnet.py (the paper's network with the authors' keys) with seeded random weights,
  * stored under the authors' keys and under timm's, loaded through the public API on both backends.
  */
-class GhostNetParityTest {
+class GhostNetParityTest extends FamilyParityTest {
     /** ARCH:HxW:SEED[:SCHEME]; timm's ghostnet_100 keys are the authors' (see models/ghostnet.py). */
     private static final String[] CASES = {
         "ghostnet_100:224x224:0",
@@ -26,29 +22,19 @@ class GhostNetParityTest {
         "ghostnet_100:96x96:2:timm",
     };
 
-    private static ParityGoldens goldens;
-
-    @BeforeAll
-    static void generate() throws Exception {
-        goldens = ParityGoldens.generate("ghostnet", CASES);
+    @Override
+    String family() {
+        return "ghostnet";
     }
 
-    static Stream<Arguments> cases() {
-        return ParityGoldens.onEveryBackend(CASES);
+    @Override
+    String[] cases() {
+        return CASES;
     }
 
-    static Stream<Backend> backends() {
-        return Stream.of(Backend.values());
-    }
-
-    static Stream<Integer> isas() {
-        return ParityGoldens.supportedIsas();
-    }
-
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("cases")
-    void matchesPyTorch(String spec, Backend backend) throws Exception {
-        goldens.assertMatches(spec, backend, 1);
+    @Override
+    String[] threadAndIsaCases() {
+        return new String[] {CASES[2], CASES[3]};
     }
 
     /** The same seeded weights under either key scheme give the same network, bit for bit. */
@@ -62,17 +48,5 @@ class GhostNetParityTest {
             Parity.assertMatches(original.logits(), logits, "original keys " + backend);
             assertArrayEquals(logits, b.run(timm.input()), "timm keys " + backend);
         }
-    }
-
-    @ParameterizedTest(name = "{0} threads")
-    @MethodSource("backends")
-    void twoThreadsMatch(Backend backend) throws Exception {
-        goldens.assertThreadsAgree(CASES[3], backend);
-    }
-
-    @ParameterizedTest(name = "isa {0}")
-    @MethodSource("isas")
-    void everyIsaMatches(int isa) throws Exception {
-        goldens.assertMatchesOnIsa(CASES[2], isa);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.stream.Stream;
+import org.edgenet.graph.CountingParameters;
 import org.edgenet.graph.Graph;
 import org.edgenet.graph.Op;
 import org.edgenet.graph.RandomParameters;
@@ -61,6 +62,9 @@ class ShuffleGhostGraphTest {
         // Megvii's classifier has no bias; the Linear op still holds a zero bias of 1000.
         long zeroBias = name.startsWith("shufflenet_v1") ? 1000 : 0;
         assertEquals(pytorch - bnChannels + zeroBias, build(name).parameters(), name);
+        CountingParameters taken = new CountingParameters(1);
+        Architectures.byName(name).build(1, 224, 224, 1000, taken);
+        assertEquals(pytorch, taken.count(), name + ": learnable tensors taken by PyTorch key (what `list` shows)");
     }
 
     @Test

@@ -1,21 +1,14 @@
 package org.edgenet.arch;
 
-import java.util.stream.Stream;
-import org.edgenet.Backend;
-import org.edgenet.testing.ParityGoldens;
 import org.edgenet.testing.Python;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * models/shufflenet_v1.py (the paper's network with Megvii's keys and channel shuffle) with seeded
  * random weights, loaded from the .pth through the public API: every group count and every width
  * at least once, on both backends.
  */
-class ShuffleNetV1ParityTest {
+class ShuffleNetV1ParityTest extends FamilyParityTest {
     /** ARCH:HxW:SEED; one 224x224 case, the rest small, odd or non-square to keep CI short. */
     private static final String[] CASES = {
         "shufflenet_v1_g3:224x224:0",
@@ -26,42 +19,20 @@ class ShuffleNetV1ParityTest {
         "shufflenet_v1_g8_x1_0:33x47:5",
     };
 
-    private static ParityGoldens goldens;
-
-    @BeforeAll
-    static void generate() throws Exception {
-        goldens = ParityGoldens.generate("shufflenet_v1", CASES);
+    @Override
+    String family() {
+        return "shufflenet_v1";
     }
 
-    static Stream<Arguments> cases() {
-        return ParityGoldens.onEveryBackend(CASES);
+    @Override
+    String[] cases() {
+        return CASES;
     }
 
-    static Stream<Backend> backends() {
-        return Stream.of(Backend.values());
-    }
-
-    static Stream<Integer> isas() {
-        return ParityGoldens.supportedIsas();
-    }
-
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("cases")
-    void matchesPyTorch(String spec, Backend backend) throws Exception {
-        goldens.assertMatches(spec, backend, 1);
-    }
-
-    /** Two threads split every layer, grouped and interleaved 1x1s included. */
-    @ParameterizedTest(name = "{0} threads")
-    @MethodSource("backends")
-    void twoThreadsMatch(Backend backend) throws Exception {
-        goldens.assertThreadsAgree(CASES[4], backend);
-    }
-
-    @ParameterizedTest(name = "isa {0}")
-    @MethodSource("isas")
-    void everyIsaMatches(int isa) throws Exception {
-        goldens.assertMatchesOnIsa(CASES[2], isa);
+    /** Grouped and interleaved 1x1s on two threads and every ISA. */
+    @Override
+    String[] threadAndIsaCases() {
+        return new String[] {CASES[2], CASES[4]};
     }
 
     /**
