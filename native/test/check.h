@@ -80,6 +80,14 @@ struct Strided {
   float at(int64_t q, int ch) const { return data[static_cast<size_t>(q * ps + ch)]; }
 };
 
+// The channels of every pixel, gaps dropped: [pixels][c].
+inline std::vector<float> dense(const Strided& t) {
+  std::vector<float> out(static_cast<size_t>(t.pixels * t.c));
+  for (int64_t q = 0; q < t.pixels; ++q)
+    for (int ch = 0; ch < t.c; ++ch) out[static_cast<size_t>(q * t.c + ch)] = t.at(q, ch);
+  return out;
+}
+
 inline Strided make_strided(int64_t pixels, int c, int ps, float fill) {
   Strided t;
   t.pixels = pixels;

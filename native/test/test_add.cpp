@@ -41,9 +41,7 @@ void run_case(const Case& c, uint64_t seed, const std::vector<en_pool*>& pools) 
                             out.data.data(), out.cap(), out.ps);
       CHECK(rc == EN_OK, "%s: rc %d", what.c_str(), rc);
       CHECK(test::gaps_intact(out, test::sentinel(), what), "%s: output gaps", what.c_str());
-      std::vector<float> got(want.size());
-      for (int64_t q = 0; q < c.m; ++q)
-        for (int ch = 0; ch < c.c; ++ch) got[q * c.c + ch] = out.at(q, ch);
+      const std::vector<float> got = test::dense(out);
       runs.check(got, v.isa == EN_ISA_SCALAR, what);
       // In place: the output is a (then b), same pointer and stride.
       for (int operand = 0; operand < 2; ++operand) {

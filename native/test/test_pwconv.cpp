@@ -69,13 +69,6 @@ std::string describe(const Case& c) {
   return buf;
 }
 
-std::vector<float> dense(const test::Strided& t) {
-  std::vector<float> v(static_cast<size_t>(t.pixels * t.c));
-  for (int64_t q = 0; q < t.pixels; ++q)
-    for (int ch = 0; ch < t.c; ++ch) v[q * t.c + ch] = t.at(q, ch);
-  return v;
-}
-
 void run_case(const Case& c, uint64_t seed, const std::vector<en_pool*>& pools) {
   const Data d = make_data(c, seed);
   test::Strided in = test::make_strided(c.m, c.cin, c.cin + c.in_gap, test::poison());
@@ -101,7 +94,7 @@ void run_case(const Case& c, uint64_t seed, const std::vector<en_pool*>& pools) 
                                c.residual ? res.cap() : 0, c.residual ? res.ps : 0, out.data.data(), out.cap(), out.ps);
       CHECK(rc == EN_OK, "%s: rc %d", what.c_str(), rc);
       CHECK(test::gaps_intact(out, test::sentinel(), what), "%s: output gaps", what.c_str());
-      const std::vector<float> got = dense(out);
+      const std::vector<float> got = test::dense(out);
       runs.check(got, v.isa == EN_ISA_SCALAR && v.engine == EN_GEMM_OWN, what);
     }
   }
@@ -129,7 +122,7 @@ void run_in_place_residual(const test::Pools& pools) {
                                c.act, out.data.data(), out.cap(), out.ps, out.data.data(), out.cap(), out.ps);
       CHECK(rc == EN_OK, "%s: rc %d", what.c_str(), rc);
       CHECK(test::gaps_intact(out, test::sentinel(), what), "%s", what.c_str());
-      CHECK(test::close(dense(out), d.want, d.mag, what), "%s", what.c_str());
+      CHECK(test::close(test::dense(out), d.want, d.mag, what), "%s", what.c_str());
     }
   }
   test::reset_selection();
