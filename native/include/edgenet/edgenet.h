@@ -19,8 +19,8 @@
  *  - Semantics follow PyTorch: zero padding, output size floor((size + 2*pad - k) / stride) + 1,
  *    ReLU = max(x, 0), ReLU6 = min(max(x, 0), 6), HardSwish = x * ReLU6(x + 3) / 6,
  *    HardSigmoid = ReLU6(x + 3) / 6, Sigmoid = 1 / (1 + exp(-x)), SiLU = x * Sigmoid(x);
- *    a NaN passes through every activation. Sigmoid and SiLU are within 2 ulp-scale relative error
- *    (|err| <= 1e-6 * max(1, |result|)) of the exact function on every ISA; the others are exact.
+ *    a NaN passes through every activation. Sigmoid and SiLU are within
+ *    1e-6 * max(1, |result|) of the exact function on every ISA; the others are exact.
  *  - Weights are laid out as documented per kernel; the Java side converts from PyTorch's.
  */
 #ifndef EDGENET_EDGENET_H
@@ -197,9 +197,9 @@ int en_se(en_pool* pool,
 #define EN_POOL_MAX 0
 #define EN_POOL_AVG 1
 int en_window_pool(en_pool* pool,
-              const float* in, int64_t in_cap, int n, int h, int w, int c, int in_ps,
-              int kind, int k, int stride, int pad,
-              float* out, int64_t out_cap, int out_ps);
+                   const float* in, int64_t in_cap, int n, int h, int w, int c, int in_ps,
+                   int kind, int k, int stride, int pad,
+                   float* out, int64_t out_cap, int out_ps);
 
 /* Global average pool: in [n][h*w pixels, pixel stride in_ps][c] -> out [n][c] (dense).
  * Each channel is summed in float, pixel by pixel in order, then divided by (float)(h*w).
