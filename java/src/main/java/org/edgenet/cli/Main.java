@@ -4,8 +4,9 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * The edgenet command line: {@code classify}, {@code bench} and {@code list}. Errors are one line on stderr and
- * a non-zero exit code (2 for usage mistakes, 1 for everything else).
+ * The edgenet command line: {@code classify}, {@code bench}, {@code list} and {@code convert}.
+ * Errors are one line on stderr and a non-zero exit code (2 for usage mistakes, 1 for everything
+ * else).
  */
 public final class Main {
     static final String USAGE = String.join("\n",
@@ -21,6 +22,9 @@ public final class Main {
             "      seeded random weights unless --weights; median/p90 latency, ratios to the first backend;",
             "      --arch all runs the nine networks (one per family) and prints one table;",
             "      --arch A,B,... runs those",
+            "  convert  --arch NAME --weights FILE --out OUT.safetensors",
+            "      checks a checkpoint (any key scheme the arch reads) and writes its tensors under",
+            "      edgenet's canonical keys",
             "  list     [--json]",
             "      every architecture: parameters, MACs, input size, published ImageNet top-1",
             "",
@@ -47,8 +51,10 @@ public final class Main {
                     return new BenchCommand(out).run(rest);
                 case "list":
                     return new ListCommand(out).run(rest);
+                case "convert":
+                    return new ConvertCommand(out).run(rest);
                 default:
-                    throw new Args.UsageException("unknown command '" + argv[0] + "' (classify, bench, list)");
+                    throw new Args.UsageException("unknown command '" + argv[0] + "' (classify, bench, list, convert)");
             }
         } catch (Args.UsageException e) {
             err.println("edgenet: " + e.getMessage() + " (--help for usage)");

@@ -1,6 +1,7 @@
 package org.edgenet.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -191,5 +192,30 @@ class MainTest {
         for (String name : Architectures.names()) {
             assertTrue(text.out.contains(name), name);
         }
+    }
+
+    /** convert checks a checkpoint and writes canonical .safetensors that classify reads to the same logits. */
+    @Test
+    void convertWritesCanonicalSafetensors() throws Exception {
+        Path st = tmp.resolve("converted.safetensors");
+        Run r = cli("convert", "--arch", "mobilenet_v2_x0_5", "--weights", golden.resolve("weights.pth").toString(),
+                "--out", st.toString());
+        assertEquals(0, r.code, r.err);
+        org.edgenet.weights.StateDict dict = org.edgenet.weights.StateDict.read(st);
+        assertTrue(dict.contains("features.0.0.weight") && !dict.contains("features.0.1.num_batches_tracked"),
+                dict.names().toString());
+        assertEquals("mobilenet_v2_x0_5", dict.metadata().get("edgenet_arch"));
+        Path saved = tmp.resolve("converted-logits.npy");
+        Run c = cli("classify", "--arch", "mobilenet_v2_x0_5", "--weights", st.toString(), "--save-logits",
+                saved.toString(), golden.resolve("input.npy").toString());
+        assertEquals(0, c.code, c.err);
+        Parity.assertMatches(Npy.read(golden.resolve("logits.npy")).data(), Npy.read(saved).data(), "converted");
+
+        Run wrongArch = cli("convert", "--arch", "mobilenet_v2_x1_0", "--weights",
+                golden.resolve("weights.pth").toString(), "--out", tmp.resolve("x.safetensors").toString());
+        assertEquals(1, wrongArch.code);
+        assertTrue(wrongArch.err.contains("features.0.0.weight"), wrongArch.err);
+        assertFalse(Files.exists(tmp.resolve("x.safetensors")), "nothing written for weights that do not fit");
+        assertEquals(2, cli("convert", "--arch", "mobilenet_v2", "--weights", "a.pth", "--out", "b.pth").code);
     }
 }
