@@ -37,6 +37,21 @@ public final class Nets {
         return byName("mobilenet_v3_small");
     }
 
+    /** ShuffleNetV1 with 1, 2, 3, 4 or 8 groups at width 0.5, 1.0, 1.5 or 2.0 (Megvii's keys). */
+    public static NetBuilder shuffleNetV1(int groups, double width) {
+        return byName("shufflenet_v1_g" + groups + "_x" + Architectures.widthSuffix(width));
+    }
+
+    /** torchvision's ShuffleNetV2 at width 0.5, 1.0, 1.5 or 2.0. */
+    public static NetBuilder shuffleNetV2(double width) {
+        return byName("shufflenet_v2_x" + Architectures.widthSuffix(width));
+    }
+
+    /** GhostNet 1.0x (timm's ghostnet_100, or the authors' release: the same keys). */
+    public static NetBuilder ghostNet() {
+        return byName("ghostnet_100");
+    }
+
     /** torchvision's MNASNet at depth multiplier 0.5, 0.75, 1.0 or 1.3 (mnasnet0_5 ... mnasnet1_3). */
     public static NetBuilder mnasNet(double alpha) {
         return byName("mnasnet" + Architectures.widthSuffix(alpha));

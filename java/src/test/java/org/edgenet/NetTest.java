@@ -77,6 +77,29 @@ class NetTest {
         assertEquals(1000, before.length);
     }
 
+    /** The typed entry points name the variants the --arch names do. */
+    @Test
+    void entryPointsPickTheirVariant() {
+        String[][] expected = {
+            {"mobilenet_v1_x0_5", name(Nets.mobileNetV1(0.5))}, {"mobilenet_v2_x1_4", name(Nets.mobileNetV2(1.4))},
+            {"mobilenet_v3_large_x1_0", name(Nets.mobileNetV3Large())},
+            {"mobilenet_v3_small_x1_0", name(Nets.mobileNetV3Small())},
+            {"shufflenet_v1_g8_x1_5", name(Nets.shuffleNetV1(8, 1.5))},
+            {"shufflenet_v2_x0_5", name(Nets.shuffleNetV2(0.5))}, {"ghostnet_100", name(Nets.ghostNet())},
+            {"mnasnet0_75", name(Nets.mnasNet(0.75))}, {"efficientnet_b0", name(Nets.efficientNetB0())},
+        };
+        for (String[] e : expected) {
+            assertEquals(e[0], e[1]);
+        }
+        assertThrows(IllegalArgumentException.class, () -> Nets.shuffleNetV1(5, 1.0));
+    }
+
+    private static String name(NetBuilder b) {
+        try (Net net = b.inputSize(32).randomWeights(1).backend(Backend.JAVA).build()) {
+            return net.architecture().name();
+        }
+    }
+
     @Test
     void builderRejectsBadSettings() {
         assertThrows(IllegalStateException.class, () -> Nets.mobileNetV2().build());  // no weights
