@@ -21,7 +21,8 @@ public interface Architecture {
     /**
      * The key {@link #build} takes for a tensor stored under {@code fileKey}: maps another published
      * key scheme of this network (e.g. timm's vs the authors' repository) onto the one build() uses.
-     * Identity by default; keys it does not know pass through unchanged.
+     * Identity by default; keys it does not know pass through unchanged; null drops a tensor that
+     * is not part of the network (e.g. a profiler's counters).
      */
     default String canonicalKey(String fileKey) {
         return fileKey;

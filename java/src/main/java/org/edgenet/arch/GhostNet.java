@@ -46,9 +46,14 @@ public final class GhostNet extends ZooNetwork {
      * timm's ghostnet_100 (pytorch-image-models timm/models/ghostnet.py) stores every parameter
      * under the authors' keys (its head ConvBnAct is conv + bn1, its SE conv_reduce/conv_expand).
      * The one spelling a norm-act refactor would give, a head BatchNorm named {@code bn}, maps back.
+     * The thop profiler's {@code total_ops} / {@code total_params} counters, which timm's
+     * checkpoint filter drops from the authors' release, are dropped too (null: not a tensor).
      */
     @Override
     public String canonicalKey(String fileKey) {
+        if (fileKey.endsWith("total_ops") || fileKey.endsWith("total_params")) {
+            return null;
+        }
         String head = "blocks." + TABLE.length + ".0.bn.";
         return fileKey.startsWith(head) ? "blocks." + TABLE.length + ".0.bn1." + fileKey.substring(head.length())
                 : fileKey;

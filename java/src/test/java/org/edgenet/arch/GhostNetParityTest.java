@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import org.edgenet.Backend;
 import org.edgenet.Net;
+import org.edgenet.Nets;
 import org.edgenet.testing.Parity;
 import org.edgenet.testing.ParityGoldens;
+import org.edgenet.weights.StateDict;
+import org.edgenet.weights.WeightTensor;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -47,6 +51,20 @@ class GhostNetParityTest extends FamilyParityTest {
             float[] logits = a.run(original.input());
             Parity.assertMatches(original.logits(), logits, "original keys " + backend);
             assertArrayEquals(logits, b.run(timm.input()), "timm keys " + backend);
+        }
+    }
+
+    /** The authors' release also carries thop's total_ops / total_params counters: they are not tensors of the net. */
+    @Test
+    void profilerCountersInTheCheckpointAreIgnored() throws Exception {
+        ParityGoldens.Case c = goldens.get(CASES[2]);
+        java.util.Map<String, WeightTensor> tensors = new java.util.LinkedHashMap<>(StateDict.read(c.weights()).asMap());
+        for (String key : new String[] {"total_ops", "total_params", "conv_stem.total_ops", "blocks.0.0.total_params"}) {
+            tensors.put(key, new WeightTensor(key, new int[] {1}, new float[] {123f}));
+        }
+        try (Net net = Nets.byName(c.arch()).inputSize(c.h(), c.w()).weights(StateDict.of(tensors, "with counters"))
+                .build()) {
+            Parity.assertMatches(c.logits(), net.run(c.input()), "with thop counters");
         }
     }
 }
