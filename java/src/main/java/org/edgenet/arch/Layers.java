@@ -33,7 +33,7 @@ final class Layers {
 
     /**
      * Conv2d(bias=False) at {@code conv} followed by BatchNorm2d at {@code bn} and {@code act}, with
-     * PyTorch's same padding (k-1)/2. groups == 1 or groups == channels (depthwise).
+     * PyTorch's same padding (k-1)/2: a 1x1 in any number of groups, a KxK dense or depthwise one.
      */
     Value convBn(Value in, String conv, String bn, int cout, int k, int stride, int groups, Activation act) {
         return conv(in, conv, cout).kernel(k).stride(stride).groups(groups).bn(bn).act(act).build();
