@@ -5,8 +5,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * models/shufflenet_v1.py (the paper's network with Megvii's keys and channel shuffle) with seeded
- * random weights, loaded from the .pth through the public API: every group count and every width
- * at least once, on both backends.
+ * random weights, loaded from the .pth through the public API: every one of the 20 group/width
+ * variants at least once, on both backends.
  */
 class ShuffleNetV1ParityTest extends FamilyParityTest {
     /** ARCH:HxW:SEED; one 224x224 case, the rest small, odd or non-square to keep CI short. */
@@ -17,6 +17,20 @@ class ShuffleNetV1ParityTest extends FamilyParityTest {
         "shufflenet_v1_g4_x2_0:64x64:3",
         "shufflenet_v1_g8_x0_5:97x97:4",
         "shufflenet_v1_g8_x1_0:33x47:5",
+        "shufflenet_v1_g1_x1_0:64x64:10",
+        "shufflenet_v1_g1_x1_5:72x72:11",
+        "shufflenet_v1_g1_x2_0:65x80:12",
+        "shufflenet_v1_g2_x0_5:64x64:13",
+        "shufflenet_v1_g2_x1_0:80x64:14",
+        "shufflenet_v1_g2_x2_0:64x64:15",
+        "shufflenet_v1_g3_x0_5:71x71:16",
+        "shufflenet_v1_g3_x1_5:64x64:17",
+        "shufflenet_v1_g3_x2_0:64x72:18",
+        "shufflenet_v1_g4_x0_5:64x64:19",
+        "shufflenet_v1_g4_x1_0:77x77:20",
+        "shufflenet_v1_g4_x1_5:64x64:21",
+        "shufflenet_v1_g8_x1_5:64x64:22",
+        "shufflenet_v1_g8_x2_0:66x66:23",
     };
 
     @Override
