@@ -18,7 +18,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -35,7 +34,7 @@ public class KernelBench {
 
     /** Depthwise 3x3 + ReLU6: the stride-2 layer of block 2 and a stride-1 layer of block 3. */
     @State(Scope.Thread)
-    public static class Depthwise {
+    public static class Depthwise extends EngineState {
         @Param({"112x112x96/s2", "56x56x144/s1", "14x14x576/s1"})
         public String layer;
 
@@ -68,11 +67,6 @@ public class KernelBench {
             nBias = new FloatPointer(bias);
             nOut = new FloatPointer(out.length);
         }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            Engines.reset();
-        }
     }
 
     @Benchmark
@@ -89,7 +83,7 @@ public class KernelBench {
 
     /** Pointwise 1x1: an expansion, a projection with residual, and the last 1x1 conv. */
     @State(Scope.Thread)
-    public static class Pointwise {
+    public static class Pointwise extends EngineState {
         @Param({"3136x24x144", "784x192x32+res", "49x320x1280"})
         public String layer;
 
@@ -121,11 +115,6 @@ public class KernelBench {
             nBias = new FloatPointer(bias);
             nRes = residual ? new FloatPointer(res) : null;
             nOut = new FloatPointer(out.length);
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            Engines.reset();
         }
     }
 

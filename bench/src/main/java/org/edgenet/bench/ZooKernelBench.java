@@ -18,7 +18,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -39,7 +38,7 @@ public class ZooKernelBench {
      * concat (ShuffleNetV2 1.0x, stage 2).
      */
     @State(Scope.Thread)
-    public static class Grouped {
+    public static class Grouped extends EngineState {
         @Param({"196x480x120/g3", "196x120x480/g3i", "784x58x58/odd"})
         public String layer;
 
@@ -81,11 +80,6 @@ public class ZooKernelBench {
             nBias = new FloatPointer(bias);
             nOut = new FloatPointer(out.length);
         }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            Engines.reset();
-        }
     }
 
     @Benchmark
@@ -104,7 +98,7 @@ public class ZooKernelBench {
 
     /** h x w x c / mid: MobileNetV3-Large's 28x28x120 (ReLU, h-sigmoid), EfficientNet-B0's 14x14x480 (SiLU, sigmoid). */
     @State(Scope.Thread)
-    public static class SqueezeExcite {
+    public static class SqueezeExcite extends EngineState {
         @Param({"28x28x120/32", "14x14x480/20"})
         public String layer;
 
@@ -141,11 +135,6 @@ public class ZooKernelBench {
             nB2 = new FloatPointer(b2);
             nOut = new FloatPointer(out.length);
         }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            Engines.reset();
-        }
     }
 
     @Benchmark
@@ -162,7 +151,7 @@ public class ZooKernelBench {
 
     /** One 784 x 240 -> 240 1x1 (a MobileNetV3 / EfficientNet size) with each fused activation. */
     @State(Scope.Thread)
-    public static class Epilogue {
+    public static class Epilogue extends EngineState {
         @Param({"RELU", "HSWISH", "SILU"})
         public Activation act;
 
@@ -186,11 +175,6 @@ public class ZooKernelBench {
             nWeight = new FloatPointer(weight);
             nBias = new FloatPointer(bias);
             nOut = new FloatPointer(out.length);
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            Engines.reset();
         }
     }
 
