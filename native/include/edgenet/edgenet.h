@@ -78,6 +78,13 @@ int en_isa_supported(int isa);
 int en_gemm_force(int engine);   /* EN_ERR_ARG for an unknown engine */
 int en_gemm_active(void);
 
+/* ---- machine probe ---------------------------------------------------------------------- */
+
+/* Measured single-thread multiply-add peak of the active ISA in GFLOP/s (2 flops per lane per
+ * fused multiply-add; plain multiply + add on the scalar reference): independent chains on the
+ * calling thread for about `milliseconds` (1..60000), best batch. EN_ERR_ARG (-1) otherwise. */
+double en_fma_peak_gflops(int milliseconds);
+
 /* ---- memory ----------------------------------------------------------------------------- */
 
 /* 64-byte aligned, zero-filled block of n floats; NULL if n <= 0 or out of memory. */

@@ -22,6 +22,10 @@ public final class Main {
             "      seeded random weights unless --weights; median/p90 latency, ratios to the first backend;",
             "      --arch all runs the nine networks (one per family) and prints one table;",
             "      --arch A,B,... runs those",
+            "  bench    --arch all --compare ort [--models DIR] [--threads 1,2] [--runs N] [--warmup N] [--out DIR]",
+            "      edgenet native and java against ONNX Runtime on the same seeded weights, checked against",
+            "      PyTorch first; DIR defaults to ~/.cache/edgenet/ort-models, written by",
+            "      /usr/bin/python3 models/export_onnx.py DIR; --out writes ort-comparison.md and .svg",
             "  convert  --arch NAME --weights FILE --out OUT.safetensors",
             "      checks a checkpoint (any key scheme the arch reads) and writes its tensors under",
             "      edgenet's canonical keys",
@@ -48,7 +52,8 @@ public final class Main {
                 case "classify":
                     return new ClassifyCommand(out).run(rest);
                 case "bench":
-                    return new BenchCommand(out).run(rest);
+                    return CompareCommand.requested(rest) ? new CompareCommand(out, err).run(rest)
+                            : new BenchCommand(out).run(rest);
                 case "list":
                     return new ListCommand(out).run(rest);
                 case "convert":
