@@ -18,6 +18,19 @@ bool cpu_supports(int isa) {
       __builtin_cpu_init();
       return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #endif
+#if defined(__x86_64__) && defined(EDGENET_HAVE_AVX512)
+    case EN_ISA_AVX512:
+#if defined(EDGENET_EMULATE_AVX512)
+      return true;  // a test build: SIMDe runs the AVX-512 kernels on AVX2
+#else
+      // F for the kernels, BW/DQ/VL for the mask and 256-bit forms they use; GCC's check also
+      // requires the OS to save the ZMM state.
+      __builtin_cpu_init();
+      return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+             __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
+             __builtin_cpu_supports("fma");
+#endif
+#endif
     default:
       return false;
   }

@@ -42,7 +42,7 @@ extern "C" {
 #define EN_ISA_AUTO (-1)
 #define EN_ISA_SCALAR 0
 #define EN_ISA_AVX2 1       /* AVX2 + FMA */
-#define EN_ISA_AVX512 2     /* reserved */
+#define EN_ISA_AVX512 2     /* AVX-512 F/BW/DQ/VL + FMA; kernels without an AVX-512 variant run their AVX2 one */
 #define EN_ISA_NEON 3       /* reserved */
 
 /* Activations applied in kernel epilogues. */

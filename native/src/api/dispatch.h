@@ -10,11 +10,20 @@ int gemm_engine();  // EN_GEMM_OWN or EN_GEMM_OPENBLAS
 
 namespace {
 
-// True when the AVX2+FMA variants run. Any other active ISA without variants of its own here
-// (reserved ones) falls back to the scalar reference.
+// True when the AVX2+FMA variants run: AVX2 is active, or AVX-512 is and the kernel has no
+// AVX-512 variant of its own. Any other active ISA without variants here falls back to the scalar
+// reference.
 inline bool use_avx2() {
 #if defined(EDGENET_HAVE_AVX2)
-  return active_isa() == EN_ISA_AVX2;
+  return active_isa() == EN_ISA_AVX2 || active_isa() == EN_ISA_AVX512;
+#else
+  return false;
+#endif
+}
+
+inline bool use_avx512() {
+#if defined(EDGENET_HAVE_AVX512)
+  return active_isa() == EN_ISA_AVX512;
 #else
   return false;
 #endif
@@ -23,10 +32,16 @@ inline bool use_avx2() {
 }  // namespace
 }  // namespace edgenet
 
-// The variant function to run: the AVX2 one when it is active, else the scalar reference.
-// (A macro because the AVX2 symbols do not exist at all in builds for other architectures.)
+// The variant function to run: the widest one the active ISA allows, else the scalar reference.
+// (Macros because the AVX symbols do not exist at all in builds for other architectures.)
 #if defined(EDGENET_HAVE_AVX2)
 #define EDGENET_PICK_VARIANT(ref, avx2) (::edgenet::use_avx2() ? &(avx2) : &(ref))
 #else
 #define EDGENET_PICK_VARIANT(ref, avx2) (&(ref))
+#endif
+#if defined(EDGENET_HAVE_AVX512)
+#define EDGENET_PICK_VARIANT_512(ref, avx2, avx512) \
+  (::edgenet::use_avx512() ? &(avx512) : EDGENET_PICK_VARIANT(ref, avx2))
+#else
+#define EDGENET_PICK_VARIANT_512(ref, avx2, avx512) EDGENET_PICK_VARIANT(ref, avx2)
 #endif

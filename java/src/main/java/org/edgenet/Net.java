@@ -3,11 +3,14 @@ package org.edgenet;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.edgenet.arch.Architecture;
 import org.edgenet.backend.Executor;
 import org.edgenet.graph.Graph;
 import org.edgenet.graph.MemoryPlan;
+import org.edgenet.graph.Op;
 import org.edgenet.image.Preprocess;
 
 /**
@@ -39,14 +42,7 @@ public final class Net implements AutoCloseable {
     /** Runs one preprocessed NCHW image [1, 3, H, W] and returns its logits. */
     public synchronized float[] run(Tensor input) {
         Executor exec = open();
-        int[] expected = inputShape();
-        if (input.isClosed()) {
-            throw new IllegalStateException("input tensor is closed");
-        }
-        if (!Arrays.equals(input.shape(), expected)) {
-            throw new IllegalArgumentException("input shape " + Arrays.toString(input.shape())
-                    + " does not match this net's " + Arrays.toString(expected) + " (NCHW)");
-        }
+        checkInput(input);
         float[] logits = exec.run(input);
         for (int i = 0; i < logits.length; i++) {
             if (!Float.isFinite(logits[i])) {
@@ -55,6 +51,40 @@ public final class Net implements AutoCloseable {
             }
         }
         return logits;
+    }
+
+    /**
+     * Times every step of the network on one input: runs it {@code runs} times and returns, per
+     * step in execution order, the median wall time (the first step is the input's conversion to
+     * NHWC, then the fused ops). The steps' sum is close to a run's latency; the profile shows where
+     * it goes.
+     */
+    public synchronized List<OpProfile> profile(Tensor input, int runs) {
+        if (runs < 1) {
+            throw new IllegalArgumentException("runs must be >= 1, not " + runs);
+        }
+        int steps = graph.ops.size() + 1;
+        long[][] nanos = new long[runs][steps];
+        for (int r = 0; r < runs; r++) {
+            checkInput(input);
+            open().run(input, nanos[r]);
+        }
+        List<OpProfile> out = new ArrayList<>(steps);
+        for (int i = 0; i < steps; i++) {
+            long[] column = new long[runs];
+            for (int r = 0; r < runs; r++) {
+                column[r] = nanos[r][i];
+            }
+            Arrays.sort(column);
+            double median = (column[(runs - 1) / 2] + column[runs / 2]) / 2e3;
+            if (i == 0) {
+                out.add(new OpProfile("input", "nchw_to_nhwc", 0, median));
+            } else {
+                Op op = graph.ops.get(i - 1);
+                out.add(new OpProfile(op.name(), op.getClass().getSimpleName(), op.macs(), median));
+            }
+        }
+        return out;
     }
 
     /** Runs one preprocessed NCHW image given as an array of 3*H*W floats. */
@@ -164,6 +194,17 @@ public final class Net implements AutoCloseable {
         if (executor != null) {
             executor.close();
             executor = null;
+        }
+    }
+
+    private void checkInput(Tensor input) {
+        int[] expected = inputShape();
+        if (input.isClosed()) {
+            throw new IllegalStateException("input tensor is closed");
+        }
+        if (!Arrays.equals(input.shape(), expected)) {
+            throw new IllegalArgumentException("input shape " + Arrays.toString(input.shape())
+                    + " does not match this net's " + Arrays.toString(expected) + " (NCHW)");
         }
     }
 

@@ -10,7 +10,15 @@ public interface Executor extends AutoCloseable {
      *
      * @throws IllegalArgumentException if the input holds a NaN or an infinity (see {@link #nonFinite})
      */
-    float[] run(Tensor input);
+    default float[] run(Tensor input) {
+        return run(input, null);
+    }
+
+    /**
+     * {@link #run(Tensor)}, also writing each step's wall time in nanoseconds to stepNanos when it
+     * is not null: index 0 is the input's NCHW to NHWC conversion, index i + 1 the graph's op i.
+     */
+    float[] run(Tensor input, long[] stepNanos);
 
     /** The error for a non-finite input element, the same from every backend. */
     static IllegalArgumentException nonFinite(long index, float value) {

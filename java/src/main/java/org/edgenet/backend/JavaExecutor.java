@@ -34,7 +34,7 @@ public final class JavaExecutor implements Executor {
     }
 
     @Override
-    public float[] run(Tensor input) {
+    public float[] run(Tensor input, long[] stepNanos) {
         input.pointer().get(inputStaging);
         for (int i = 0; i < inputStaging.length; i++) {
             if (!Float.isFinite(inputStaging[i])) {
@@ -43,10 +43,17 @@ public final class JavaExecutor implements Executor {
         }
         Value in = graph.input;
         int inOff = off(in);
+        long t0 = System.nanoTime();
         parallel.forRange(in.n,
                 (b, e) -> JavaKernels.nchwToNhwc(inputStaging, 0, in.c, in.h, in.w, arena, inOff, b, e));
-        for (Runnable step : steps) {
-            step.run();
+        if (stepNanos != null) {
+            t0 = StepTimer.lap(stepNanos, 0, t0);
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            steps.get(i).run();
+            if (stepNanos != null) {
+                t0 = StepTimer.lap(stepNanos, i + 1, t0);
+            }
         }
         int outOff = off(graph.output);
         float[] result = new float[Math.toIntExact(graph.output.size())];

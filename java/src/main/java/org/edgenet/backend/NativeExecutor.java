@@ -57,17 +57,25 @@ public final class NativeExecutor implements Executor {
     }
 
     @Override
-    public float[] run(Tensor input) {
+    public float[] run(Tensor input, long[] stepNanos) {
         long bad = NativeKernels.en_find_nonfinite(input.pointer(), input.size());
         if (bad >= 0) {
             throw Executor.nonFinite(bad, input.pointer().get(bad));
         }
         Value in = graph.input;
         long inOff = plan.offset(in);
+        long t0 = System.nanoTime();
         check("input", "en_nchw_to_nhwc", NativeKernels.en_nchw_to_nhwc(pool, input.pointer(), input.size(),
                 in.n, in.c, in.h, in.w, arena.at(inOff), arena.floats - inOff));
-        for (Step step : steps) {
+        if (stepNanos != null) {
+            t0 = StepTimer.lap(stepNanos, 0, t0);
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
             check(step.name, step.kernel, step.call.getAsInt());
+            if (stepNanos != null) {
+                t0 = StepTimer.lap(stepNanos, i + 1, t0);
+            }
         }
         float[] output = new float[Math.toIntExact(graph.output.size())];
         arena.at(plan.offset(graph.output)).get(output);

@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * The edgenet command line: {@code classify}, {@code bench}, {@code list} and {@code convert}.
+ * The edgenet command line: {@code classify}, {@code bench}, {@code profile}, {@code list} and {@code convert}.
  * Errors are one line on stderr and a non-zero exit code (2 for usage mistakes, 1 for everything
  * else).
  */
@@ -26,6 +26,8 @@ public final class Main {
             "      edgenet native and java against ONNX Runtime on the same seeded weights, checked against",
             "      PyTorch first; DIR defaults to ~/.cache/edgenet/ort-models, written by",
             "      /usr/bin/python3 models/export_onnx.py DIR; --out writes ort-comparison.md and .svg",
+            "  profile  --arch NAME [--backend native|java] [--threads N] [--runs N] [--input-size S]",
+            "      median time of every fused op, its GFLOP/s and share of the run",
             "  convert  --arch NAME --weights FILE --out OUT.safetensors",
             "      checks a checkpoint (any key scheme the arch reads) and writes its tensors under",
             "      edgenet's canonical keys",
@@ -54,12 +56,14 @@ public final class Main {
                 case "bench":
                     return CompareCommand.requested(rest) ? new CompareCommand(out, err).run(rest)
                             : new BenchCommand(out).run(rest);
+                case "profile":
+                    return new ProfileCommand(out).run(rest);
                 case "list":
                     return new ListCommand(out).run(rest);
                 case "convert":
                     return new ConvertCommand(out).run(rest);
                 default:
-                    throw new Args.UsageException("unknown command '" + argv[0] + "' (classify, bench, list, convert)");
+                    throw new Args.UsageException("unknown command '" + argv[0] + "' (classify, bench, profile, list, convert)");
             }
         } catch (Args.UsageException e) {
             err.println("edgenet: " + e.getMessage() + " (--help for usage)");
