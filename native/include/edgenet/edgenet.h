@@ -80,9 +80,10 @@ int en_gemm_active(void);
 
 /* ---- machine probe ---------------------------------------------------------------------- */
 
-/* Measured single-thread multiply-add peak of the active ISA in GFLOP/s (2 flops per lane per
- * fused multiply-add; plain multiply + add on the scalar reference): independent chains on the
- * calling thread for about `milliseconds` (1..60000), best batch. EN_ERR_ARG (-1) otherwise. */
+/* Measured single-thread multiply-add peak in GFLOP/s of the probe variant the active ISA picks
+ * (the widest the probe has; 2 flops per lane per fused multiply-add, plain multiply + add on the
+ * scalar reference): independent chains on the calling thread for about `milliseconds`
+ * (1..60000), best batch. EN_ERR_ARG (-1) otherwise. */
 double en_fma_peak_gflops(int milliseconds);
 
 /* ---- memory ----------------------------------------------------------------------------- */

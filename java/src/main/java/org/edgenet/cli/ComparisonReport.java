@@ -13,9 +13,10 @@ final class ComparisonReport {
         line(md, "- **Machine**: %s, %d logical CPUs; edgenet kernels: %s; ONNX Runtime %s (CPU; intra-op threads = "
                 + "the thread count, 1 inter-op thread, sequential execution, all graph optimisations).",
                 m.cpu(), m.logicalCpus(), m.isa(), m.ortVersion());
-        line(md, "- **FMA peak**: %.1f GFLOP/s on one thread (%s, measured in this run: independent multiply-add "
-                + "chains, 2 flops per lane). %% of peak = 2·MACs / median latency / (peak × threads): the 2-thread "
-                + "column is against 2 × the single-thread peak.", m.fmaPeakGflops(), m.isa());
+        line(md, "- **FMA peak**: %.1f GFLOP/s on one thread, measured in this run (en_fma_peak_gflops: independent "
+                + "multiply-add chains in the widest vector variant edgenet has for this CPU, 2 flops per lane). "
+                + "%% of peak = 2·MACs / median latency / (peak × threads): the 2-thread columns are against 2 × the "
+                + "single-thread peak. ONNX Runtime may use other vector widths than edgenet.", m.fmaPeakGflops());
         line(md, "- **Weights**: %s. Before timing, every engine's logits were checked against PyTorch's "
                 + "(max |Δlogit| <= 1e-4·max|logit|, same top-5); the largest difference seen, as a share of "
                 + "that bound: %s.", weightsNote, worstParity(result));

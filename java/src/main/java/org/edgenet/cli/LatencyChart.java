@@ -12,15 +12,18 @@ import java.util.Locale;
  */
 final class LatencyChart {
     private static final String[] COLOURS = {"#1f77b4", "#ff7f0e", "#2ca02c"};  // by Engine ordinal
-    private static final int BAR = 14, GROUP_GAP = 22, LEFT = 70, RIGHT = 20, TOP = 70, PLOT = 230, BELOW = 130;
+    private static final int BAR = 14, GROUP_GAP = 22, LEFT = 100, RIGHT = 20, TOP = 95, PLOT = 230, BELOW = 140;
+    private static final int MIN_WIDTH = 640;
 
     private LatencyChart() {}
 
     static String svg(ComparisonResult result) {
         List<Integer> threadCounts = result.threadCounts();
         int groups = threadCounts.stream().mapToInt(t -> result.rows(t).size()).max().orElse(0);
-        int groupWidth = Engine.values().length * BAR + GROUP_GAP;
-        int width = LEFT + groups * groupWidth + RIGHT;
+        // Few networks: wider bars fill the minimum width rather than leave it empty.
+        int width = Math.max(MIN_WIDTH, LEFT + groups * (Engine.values().length * BAR + GROUP_GAP) + RIGHT);
+        int groupWidth = (width - LEFT - RIGHT) / Math.max(1, groups);
+        int bar = (groupWidth - GROUP_GAP) / Engine.values().length;
         int panel = PLOT + BELOW;
         int height = TOP + threadCounts.size() * panel;
         double lo = Double.MAX_VALUE, hi = 0;
@@ -39,7 +42,7 @@ final class LatencyChart {
         text(s, LEFT, 22, "start", 15, "Latency per network, median (lower is better)");
         Machine m = result.machine();
         text(s, LEFT, 40, "start", 11, m.cpu() + ", edgenet " + m.isa() + ", ONNX Runtime " + m.ortVersion());
-        legend(s, width - RIGHT, 22);
+        legend(s, LEFT, 60);
 
         for (int p = 0; p < threadCounts.size(); p++) {
             int threads = threadCounts.get(p);
@@ -58,7 +61,7 @@ final class LatencyChart {
                     LEFT, top + PLOT, LEFT + plotWidth, top + PLOT));
             s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\" "
                     + "transform=\"rotate(-90 %d %d)\">latency, ms (log scale)</text>%n",
-                    18, top + PLOT / 2, 18, top + PLOT / 2));
+                    LEFT - 52, top + PLOT / 2, LEFT - 52, top + PLOT / 2));
             List<ComparisonResult.Row> rows = result.rows(threads);
             for (int g = 0; g < rows.size(); g++) {
                 ComparisonResult.Row r = rows.get(g);
@@ -68,26 +71,26 @@ final class LatencyChart {
                     double y = top + axis.fromTop(v) * PLOT;
                     s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" "
                             + "fill=\"%s\"><title>%s, %s, %d thread%s: %.2f ms</title></rect>%n",
-                            x0 + e.ordinal() * BAR, y, BAR - 1, top + PLOT - y, COLOURS[e.ordinal()], escape(r.arch()),
+                            x0 + e.ordinal() * bar, y, bar - 1, top + PLOT - y, COLOURS[e.ordinal()], escape(r.arch()),
                             escape(e.label), threads, threads == 1 ? "" : "s", v));
                 }
-                int cx = x0 + Engine.values().length * BAR / 2;
-                int ly = top + PLOT + 14;
+                int cx = x0 + Engine.values().length * bar / 2;
+                int ly = top + PLOT + 12;
                 s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"11\" "
-                        + "transform=\"rotate(-35 %d %d)\">%s</text>%n", cx, ly, cx, ly, escape(r.arch())));
+                        + "transform=\"rotate(-45 %d %d)\">%s</text>%n", cx, ly, cx, ly, escape(r.arch())));
             }
         }
         s.append("</svg>\n");
         return s.toString();
     }
 
-    private static void legend(StringBuilder s, int right, int y) {
-        int x = right - 150;
+    /** One row of colour swatches with the engines' names, from (x, y). */
+    private static void legend(StringBuilder s, int x, int y) {
         for (Engine e : Engine.values()) {
-            int row = y - 10 + e.ordinal() * 16;
             s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>%n",
-                    x, row, COLOURS[e.ordinal()]));
-            text(s, x + 18, row + 10, "start", 12, e.label);
+                    x, y - 10, COLOURS[e.ordinal()]));
+            text(s, x + 18, y, "start", 12, e.label);
+            x += 30 + 7 * e.label.length();
         }
     }
 

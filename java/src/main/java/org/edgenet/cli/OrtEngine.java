@@ -14,6 +14,9 @@ import java.util.Map;
  * One ONNX Runtime CPU session over an exported network, configured for single-image latency:
  * {@code threads} intra-op threads, one inter-op thread, sequential execution, every graph
  * optimisation. The input tensor is created once and reused, as edgenet reuses its input.
+ * Its workers spin between operators as by default, but stop when a run returns
+ * ({@code session.force_spinning_stop}): left spinning they hold a core for tens of milliseconds
+ * after each run, which on a small machine slows whatever engine runs next.
  */
 final class OrtEngine implements AutoCloseable {
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -33,6 +36,7 @@ final class OrtEngine implements AutoCloseable {
             options.setInterOpNumThreads(1);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.addConfigEntry("session.force_spinning_stop", "1");
             session = env.createSession(model.toString(), options);
             if (session.getInputNames().size() != 1) {
                 session.close();
