@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.edgenet.arch.Architectures;
 
@@ -48,8 +49,8 @@ final class CompareCommand {
         ExportedModels models = ExportedModels.open(Path.of(a.get("models", ExportedModels.DEFAULT_DIR.toString())));
         List<ExportedModels.Model> chosen = models.require(archs);
         Machine machine = probeMachine();
-        progress.printf("%s, edgenet %s, ONNX Runtime %s; single-thread FMA peak %.1f GFLOP/s%n", machine.cpu(),
-                machine.isa(), machine.ortVersion(), machine.fmaPeakGflops());
+        progress.printf(Locale.ROOT, "%s, edgenet %s, ONNX Runtime %s; single-thread FMA peak %.1f GFLOP/s%n",
+                machine.cpu(), machine.isa(), machine.ortVersion(), machine.fmaPeakGflops());
         ComparisonResult result = new Comparison(runs, warmup, progress).run(machine, chosen, threads);
 
         String weights = "seeded random weights written by models/export_onnx.py to " + models.dir() + " (torch "

@@ -10,9 +10,10 @@ final class ComparisonReport {
         Machine m = result.machine();
         StringBuilder md = new StringBuilder();
         md.append("# edgenet against ONNX Runtime\n\n");
-        line(md, "- **Machine**: %s, %d logical CPUs; edgenet kernels: %s; ONNX Runtime %s (CPU; intra-op threads = "
-                + "the thread count, 1 inter-op thread, sequential execution, all graph optimisations).",
-                m.cpu(), m.logicalCpus(), m.isa(), m.ortVersion());
+        line(md, "- **Machine**: %s, %d logical CPUs, 1-minute load average %.2f when the run started; edgenet "
+                + "kernels: %s; ONNX Runtime %s (CPU; intra-op threads = the thread count, 1 inter-op thread, "
+                + "sequential execution, all graph optimisations).",
+                m.cpu(), m.logicalCpus(), m.loadAverage(), m.isa(), m.ortVersion());
         line(md, "- **FMA peak**: %.1f GFLOP/s on one thread, measured in this run (en_fma_peak_gflops: independent "
                 + "multiply-add chains in the widest vector variant edgenet has for this CPU, 2 flops per lane). "
                 + "%% of peak = 2·MACs / median latency / (peak × threads): the 2-thread columns are against 2 × the "

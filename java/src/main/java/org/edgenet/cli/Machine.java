@@ -8,10 +8,11 @@ import org.edgenet.backend.NativeBackendLoader;
 import org.edgenet.kernels.NativeKernels;
 
 /**
- * The machine a comparison ran on: CPU, the ISA edgenet's kernels used, ONNX Runtime's version and
- * the single-thread multiply-add peak measured in the same run.
+ * The machine a comparison ran on: CPU, the ISA edgenet's kernels used, ONNX Runtime's version, the
+ * single-thread multiply-add peak measured in the same run, and the 1-minute load average when it
+ * started (NaN where unknown), since other processes on a small machine distort multi-thread timings.
  */
-record Machine(String cpu, int logicalCpus, String isa, String ortVersion, double fmaPeakGflops) {
+record Machine(String cpu, int logicalCpus, String isa, String ortVersion, double fmaPeakGflops, double loadAverage) {
     Machine {
         if (!(fmaPeakGflops > 0) || Double.isInfinite(fmaPeakGflops)) {
             throw new IllegalArgumentException("FMA peak must be positive and finite, got " + fmaPeakGflops);
@@ -23,7 +24,16 @@ record Machine(String cpu, int logicalCpus, String isa, String ortVersion, doubl
         NativeBackendLoader.requireLoaded();
         double peak = NativeKernels.en_fma_peak_gflops(probeMillis);
         return new Machine(cpuModel(), Runtime.getRuntime().availableProcessors(),
-                NativeKernels.en_isa_name(NativeKernels.en_isa_active()), OrtEngine.version(), peak);
+                NativeKernels.en_isa_name(NativeKernels.en_isa_active()), OrtEngine.version(), peak, currentLoad());
+    }
+
+    /** The first field of /proc/loadavg. */
+    private static double currentLoad() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     /** "model name" of /proc/cpuinfo, else the JVM's idea of the architecture. */

@@ -16,7 +16,7 @@ import org.w3c.dom.Document;
 
 /** The Markdown report and the SVG chart from given numbers: complete, well-formed, figures right. */
 class ComparisonReportTest {
-    private static final Machine MACHINE = new Machine("Test CPU <8 cores> & more", 2, "avx2", "1.29.0", 100.0);
+    private static final Machine MACHINE = new Machine("Test CPU <8 cores> & more", 2, "avx2", "1.29.0", 100.0, 0.5);
 
     /** A row whose engines take these medians (every sample the same). */
     static ComparisonResult.Row row(String arch, int threads, long macs, double nat, double jav, double ort) {
@@ -68,7 +68,7 @@ class ComparisonReportTest {
     void markdownHasEveryNetworkEngineAndGeomean() {
         String md = ComparisonReport.markdown(result(), "test weights", "chart.svg");
         for (String s : List.of("net_a", "net_b", "edgenet-native", "edgenet-java", "ONNX Runtime", "1.29.0",
-                "Test CPU", "avx2", "100.0 GFLOP/s", "## 1 thread", "## 2 threads", "chart.svg", "not observable")) {
+                "Test CPU", "avx2", "100.0 GFLOP/s", "load average 0.50", "## 1 thread", "## 2 threads", "chart.svg", "not observable")) {
             assertTrue(md.contains(s), s + " missing from\n" + md);
         }
         assertTrue(md.contains("| **geometric mean** | | | | | **4.00×** |"), md);
