@@ -6,13 +6,14 @@ import java.util.Locale;
 
 /**
  * The latency chart of {@code bench --compare ort} as a hand-written SVG: one panel per thread
- * count, a group of bars per network, one colour per engine. The latency axis is logarithmic
+ * count, a group of bars per network (labelled with edgenet's peak activation memory), one colour
+ * per engine, each bar's exact latency and % of FMA peak in its tooltip. The latency axis is logarithmic
  * because the pure-Java backend runs several times longer than the other two; equal ratios then
  * look equal whatever the network's size.
  */
 final class LatencyChart {
     private static final String[] COLOURS = {"#1f77b4", "#ff7f0e", "#2ca02c"};  // by Engine ordinal
-    private static final int BAR = 14, GROUP_GAP = 22, LEFT = 100, RIGHT = 20, TOP = 95, PLOT = 230, BELOW = 140;
+    private static final int BAR = 14, GROUP_GAP = 22, LEFT = 100, RIGHT = 20, TOP = 110, PLOT = 230, BELOW = 175;
     private static final int MIN_WIDTH = 640;
 
     private LatencyChart() {}
@@ -42,7 +43,8 @@ final class LatencyChart {
         text(s, LEFT, 22, "start", 15, "Latency per network, median (lower is better)");
         Machine m = result.machine();
         text(s, LEFT, 40, "start", 11, m.cpu() + ", edgenet " + m.isa() + ", ONNX Runtime " + m.ortVersion());
-        legend(s, LEFT, 60);
+        text(s, LEFT, 55, "start", 11, "under each group: the network and edgenet's peak activation memory");
+        legend(s, LEFT, 76);
 
         for (int p = 0; p < threadCounts.size(); p++) {
             int threads = threadCounts.get(p);
@@ -69,15 +71,18 @@ final class LatencyChart {
                 for (Engine e : Engine.values()) {
                     double v = r.median(e);
                     double y = top + axis.fromTop(v) * PLOT;
+                    // The exact figures ride along as the bar's tooltip.
                     s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" "
-                            + "fill=\"%s\"><title>%s, %s, %d thread%s: %.2f ms</title></rect>%n",
+                            + "fill=\"%s\"><title>%s, %s, %d thread%s: %.2f ms, %.1f%% of FMA peak</title></rect>%n",
                             x0 + e.ordinal() * bar, y, bar - 1, top + PLOT - y, COLOURS[e.ordinal()], escape(r.arch()),
-                            escape(e.label), threads, threads == 1 ? "" : "s", v));
+                            escape(e.label), threads, threads == 1 ? "" : "s", v,
+                            100 * r.peakShare(e, m.fmaPeakGflops())));
                 }
                 int cx = x0 + Engine.values().length * bar / 2;
                 int ly = top + PLOT + 12;
                 s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"11\" "
-                        + "transform=\"rotate(-45 %d %d)\">%s</text>%n", cx, ly, cx, ly, escape(r.arch())));
+                        + "transform=\"rotate(-45 %d %d)\">%s, %.2f MiB</text>%n", cx, ly, cx, ly, escape(r.arch()),
+                        r.peakActivationBytes() / 1048576.0));
             }
         }
         s.append("</svg>\n");
