@@ -176,5 +176,8 @@ void channel_copy_avx2(const ChannelCopyParams& p, int64_t pixel_begin, int64_t 
 void se_scale_avx2(const SeScaleParams& p, int64_t pixel_begin, int64_t pixel_end);
 void window_pool_avx2(const WindowPoolParams& p, int64_t row_begin, int64_t row_end);
 #endif
+#if defined(EDGENET_HAVE_AVX512)
+void dwconv_avx512(const DwconvParams& p, int64_t row_begin, int64_t row_end);
+#endif
 
 }  // namespace edgenet
