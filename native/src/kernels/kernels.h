@@ -176,6 +176,9 @@ void channel_copy_avx2(const ChannelCopyParams& p, int64_t pixel_begin, int64_t 
 void se_scale_avx2(const SeScaleParams& p, int64_t pixel_begin, int64_t pixel_end);
 void window_pool_avx2(const WindowPoolParams& p, int64_t row_begin, int64_t row_end);
 #endif
+#if defined(EDGENET_HAVE_AVX512)
+void dwconv_avx512(const DwconvParams& p, int64_t row_begin, int64_t row_end);
+#endif
 
 // ==== FMA peak probe (not a network kernel) =====================================================
 // Measures what one core can do, so that benchmarks can state latency as a share of it. Each
