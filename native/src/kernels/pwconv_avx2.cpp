@@ -5,6 +5,8 @@
 // broadcast fill all 16), 6 x 2 or 8 x 1. A vector of 8 channels starting at a multiple of 8 lies
 // in one 16-wide panel (its first or second half). A strided input channel (in_cs > 1, a folded
 // channel shuffle) only moves the broadcast address; a strided output (out_cs > 1) is scattered.
+#include <algorithm>
+
 #include "kernels/avx2_util.h"
 #include "kernels/kernels.h"
 #include "kernels/pwconv_tiling.h"
@@ -22,7 +24,7 @@ constexpr int tile_rows() {
 // rows are computed and never stored.
 template <int MR, int NV, bool CLAMP>
 __attribute__((always_inline)) inline void multiply(const PwconvParams& p, int64_t q0, int rows, int c0,
-                                                    __m256 (&acc)[MR][NV]) {
+                                                    const float* prefetch, __m256 (&acc)[MR][NV]) {
   // Parameters in locals: the compiler cannot keep struct fields in registers across the loop.
   const int cin = p.cin;
   const int64_t in_ps = p.in_ps, in_cs = p.in_cs;
@@ -44,7 +46,8 @@ __attribute__((always_inline)) inline void multiply(const PwconvParams& p, int64
     #pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) acc[r][v] = _mm256_setzero_ps();
 
-  for (int k = 0; k < cin; ++k, a += in_cs, w += kPwconvPanel) {
+  for (int k = 0; k < cin; ++k, a += in_cs, w += kPwconvPanel, prefetch += kPwconvPanel) {
+    __builtin_prefetch(prefetch, 0, 2);
     __m256 wv[NV];
     #pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) wv[v] = _mm256_loadu_ps(w + w_offset[v]);
@@ -151,9 +154,9 @@ __attribute__((noinline)) void store_strided(const PwconvParams& p, int64_t q0, 
 }
 
 template <int MR, int NV, bool CLAMP>
-void tile(const PwconvParams& p, int64_t q0, int rows, int c0, int lanes_last) {
+void tile(const PwconvParams& p, int64_t q0, int rows, int c0, int lanes_last, const float* prefetch) {
   __m256 acc[MR][NV];
-  multiply<MR, NV, CLAMP>(p, q0, rows, c0, acc);
+  multiply<MR, NV, CLAMP>(p, q0, rows, c0, prefetch, acc);
   if (p.out_cs != 1) {
     alignas(32) float parked[MR * NV * 8];
     #pragma GCC unroll 8
@@ -172,24 +175,30 @@ void tile(const PwconvParams& p, int64_t q0, int rows, int c0, int lanes_last) {
 
 // Exact shapes for heights above half the full one, a clamped half-height shape below.
 template <int NV, int R>
-void tile_of_height(const PwconvParams& p, int64_t q0, int rows, int c0, int lanes_last) {
+void tile_of_height(const PwconvParams& p, int64_t q0, int rows, int c0, int lanes_last, const float* prefetch) {
   constexpr int kHalf = tile_rows<NV>() / 2;
   if constexpr (R > kHalf) {
     if (rows == R) {
-      tile<R, NV, false>(p, q0, rows, c0, lanes_last);
+      tile<R, NV, false>(p, q0, rows, c0, lanes_last, prefetch);
     } else {
-      tile_of_height<NV, R - 1>(p, q0, rows, c0, lanes_last);
+      tile_of_height<NV, R - 1>(p, q0, rows, c0, lanes_last, prefetch);
     }
   } else {
-    tile<kHalf, NV, true>(p, q0, rows, c0, lanes_last);
+    tile<kHalf, NV, true>(p, q0, rows, c0, lanes_last, prefetch);
   }
 }
 
+// Pixels [q_begin, q_end) of the NV-vector column tile at c0, prefetching the next column tile's
+// panels [next_panel, next_panel + next_panels) (pwconv_tiling.h).
 template <int NV>
-void column_tile(const PwconvParams& p, int64_t q_begin, int64_t q_end, int c0, int lanes_last) {
+void column_tile(const PwconvParams& p, int64_t q_begin, int64_t q_end, int c0, int lanes_last, int64_t next_panel,
+                 int64_t next_panels) {
   constexpr int MR = tile_rows<NV>();
+  const float* own = p.weight + c0 / kPwconvPanel * static_cast<int64_t>(kPwconvPanel) * p.cin;
+  int64_t index = 0;
   for_each_even_part(q_begin, q_end, MR, [&](int64_t q0, int64_t rows) {
-    tile_of_height<NV, MR>(p, q0, static_cast<int>(rows), c0, lanes_last);
+    tile_of_height<NV, MR>(p, q0, static_cast<int>(rows), c0, lanes_last,
+                           pwconv_prefetch_window(p, next_panel, next_panels, index++, own));
   });
 }
 
@@ -199,14 +208,18 @@ void pwconv_avx2(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end, 
   const int vectors = (col_end - col_begin + 7) / 8;
   for_each_even_part(pixel_begin, pixel_end, pwconv_block_pixels(p), [&](int64_t q0, int64_t rows) {
     const int64_t q1 = q0 + rows;
+    const int64_t end_panel = (col_end + kPwconvPanel - 1) / kPwconvPanel;
     for_each_column_tile(vectors, [&](int v0, int width) {
       const int c0 = col_begin + 8 * v0;
       const int lanes = col_end - (c0 + 8 * (width - 1));
       const int lanes_last = lanes < 8 ? lanes : 8;
+      // The panels holding the next tile's (up to 24) channels, from the one after this tile's last.
+      const int64_t next = (c0 + 8 * width - 1) / kPwconvPanel + 1;
+      const int64_t next_panels = std::min<int64_t>(2, end_panel - next);
       switch (width) {
-        case 3: column_tile<3>(p, q0, q1, c0, lanes_last); break;
-        case 2: column_tile<2>(p, q0, q1, c0, lanes_last); break;
-        default: column_tile<1>(p, q0, q1, c0, lanes_last); break;
+        case 3: column_tile<3>(p, q0, q1, c0, lanes_last, next, next_panels); break;
+        case 2: column_tile<2>(p, q0, q1, c0, lanes_last, next, next_panels); break;
+        default: column_tile<1>(p, q0, q1, c0, lanes_last, next, next_panels); break;
       }
     });
   });

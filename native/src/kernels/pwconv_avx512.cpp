@@ -14,6 +14,8 @@
 #pragma GCC diagnostic ignored "-Wpsabi"
 #endif
 
+#include <algorithm>
+
 #include "kernels/avx512_util.h"
 #include "kernels/kernels.h"
 #include "kernels/pwconv_tiling.h"
@@ -34,7 +36,7 @@ constexpr int tile_rows() {
 // rows are computed and never stored, so a tile shape serves every height up to its own.
 template <int MR, int NV, bool CLAMP>
 __attribute__((always_inline)) inline void multiply(const PwconvParams& p, int64_t q0, int rows, int c0,
-                                                    __m512 (&acc)[MR][NV]) {
+                                                    const float* prefetch, __m512 (&acc)[MR][NV]) {
   // Parameters in locals: the compiler cannot keep struct fields in registers across the loop.
   const int cin = p.cin;
   const int64_t in_ps = p.in_ps, in_cs = p.in_cs;
@@ -50,7 +52,8 @@ __attribute__((always_inline)) inline void multiply(const PwconvParams& p, int64
     #pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) acc[r][v] = _mm512_setzero_ps();
 
-  for (int k = 0; k < cin; ++k, a += in_cs, w += kPwconvPanel) {
+  for (int k = 0; k < cin; ++k, a += in_cs, w += kPwconvPanel, prefetch += kPwconvPanel) {
+    __builtin_prefetch(prefetch, 0, 2);
     __m512 wv[NV];
     #pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) wv[v] = _mm512_loadu_ps(w + v * panel_stride);
@@ -179,9 +182,9 @@ __attribute__((noinline)) void store_strided(const PwconvParams& p, int64_t q0, 
 // One tile of MR (CLAMP: up to MR) pixels x NV vectors at (pixel q0, channel c0); `last` holds the
 // valid lanes of its last vector.
 template <int MR, int NV, bool CLAMP>
-void tile(const PwconvParams& p, int64_t q0, int rows, int c0, __mmask16 last) {
+void tile(const PwconvParams& p, int64_t q0, int rows, int c0, __mmask16 last, const float* prefetch) {
   __m512 acc[MR][NV];
-  multiply<MR, NV, CLAMP>(p, q0, rows, c0, acc);
+  multiply<MR, NV, CLAMP>(p, q0, rows, c0, prefetch, acc);
   if (p.out_cs != 1) {
     alignas(64) float parked[MR * NV * 16];
     #pragma GCC unroll 16
@@ -202,25 +205,30 @@ void tile(const PwconvParams& p, int64_t q0, int rows, int c0, __mmask16 last) {
 // produces (more than half the full height), one clamped half-height shape for the short runs
 // (a block or thread part of a few pixels).
 template <int NV, int R>
-void tile_of_height(const PwconvParams& p, int64_t q0, int rows, int c0, __mmask16 last) {
+void tile_of_height(const PwconvParams& p, int64_t q0, int rows, int c0, __mmask16 last, const float* prefetch) {
   constexpr int kHalf = tile_rows<NV>() / 2;
   if constexpr (R > kHalf) {
     if (rows == R) {
-      tile<R, NV, false>(p, q0, rows, c0, last);
+      tile<R, NV, false>(p, q0, rows, c0, last, prefetch);
     } else {
-      tile_of_height<NV, R - 1>(p, q0, rows, c0, last);
+      tile_of_height<NV, R - 1>(p, q0, rows, c0, last, prefetch);
     }
   } else {
-    tile<kHalf, NV, true>(p, q0, rows, c0, last);
+    tile<kHalf, NV, true>(p, q0, rows, c0, last, prefetch);
   }
 }
 
-// Pixels [q_begin, q_end) of the NV-vector column tile at c0, in tiles of nearly equal height.
+// Pixels [q_begin, q_end) of the NV-vector column tile at c0, in tiles of nearly equal height,
+// prefetching the next column tile's panels [next_panel, next_panel + next_panels).
 template <int NV>
-void column_tile(const PwconvParams& p, int64_t q_begin, int64_t q_end, int c0, __mmask16 last) {
+void column_tile(const PwconvParams& p, int64_t q_begin, int64_t q_end, int c0, __mmask16 last, int64_t next_panel,
+                 int64_t next_panels) {
   constexpr int MR = tile_rows<NV>();
+  const float* own = p.weight + c0 / kPwconvPanel * static_cast<int64_t>(kPwconvPanel) * p.cin;
+  int64_t index = 0;
   for_each_even_part(q_begin, q_end, MR, [&](int64_t q0, int64_t rows) {
-    tile_of_height<NV, MR>(p, q0, static_cast<int>(rows), c0, last);
+    tile_of_height<NV, MR>(p, q0, static_cast<int>(rows), c0, last,
+                           pwconv_prefetch_window(p, next_panel, next_panels, index++, own));
   });
 }
 
@@ -238,14 +246,16 @@ void pwconv_avx512(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end
   // stream past them once per block.
   for_each_even_part(pixel_begin, pixel_end, pwconv_block_pixels(p), [&](int64_t q0, int64_t rows) {
     const int64_t q1 = q0 + rows;
+    const int64_t end_panel = (col_end + kPwconvPanel - 1) / kPwconvPanel;
     for_each_column_tile(vectors, [&](int v0, int width) {
       const int c0 = col_begin + 16 * v0;
       const int lanes = zmm_end - (c0 + 16 * (width - 1));
       const __mmask16 last = lane_mask16(lanes < 16 ? lanes : 16);
+      const int64_t next = c0 / kPwconvPanel + width, next_panels = std::min<int64_t>(3, end_panel - next);
       switch (width) {
-        case 3: column_tile<3>(p, q0, q1, c0, last); break;
-        case 2: column_tile<2>(p, q0, q1, c0, last); break;
-        default: column_tile<1>(p, q0, q1, c0, last); break;
+        case 3: column_tile<3>(p, q0, q1, c0, last, next, next_panels); break;
+        case 2: column_tile<2>(p, q0, q1, c0, last, next, next_panels); break;
+        default: column_tile<1>(p, q0, q1, c0, last, next, next_panels); break;
       }
     });
     if (zmm_end < col_end) pwconv_avx2(p, q0, q1, zmm_end, col_end);
