@@ -153,7 +153,9 @@ int en_dwconv(en_pool* pool,
  * this is the inverted-residual form), or NULL (res_cap and res_ps are then ignored).
  * in_ps >= cin, out_ps >= cout, res_ps >= cout.
  * residual may be out itself (same pointer, res_ps == out_ps): an in-place residual add.
- * EN_ERR_NOMEM only with the OpenBLAS engine, when its scratch block cannot be allocated.
+ * Our own kernels read packed weights: this entry point packs into a scratch block on every
+ * call (a network packs once, with en_pwconv_pack, and calls en_pwconv_packed).
+ * EN_ERR_NOMEM when that block (or the OpenBLAS engine's) cannot be allocated.
  */
 int en_pwconv(en_pool* pool,
               const float* in, int64_t in_cap, int64_t m, int cin, int in_ps,
@@ -175,6 +177,7 @@ int en_pwconv(en_pool* pool,
  * Examples: plain grouped conv: in_gs = cin_g, in_cs = 1, out_gs = cout_g, out_cs = 1.
  * Megvii ShuffleNetV1 shuffle before this layer: in_gs = 1, in_cs = groups.
  * Writing the odd channels of a shuffled concat (ShuffleNetV2): out_gs = 0, out_cs = 2, out + 1.
+ * Packs the weights into a scratch block per call as en_pwconv does (EN_ERR_NOMEM if it cannot).
  */
 int en_pwconv_grouped(en_pool* pool,
                       const float* in, int64_t in_cap, int64_t m, int groups, int cin_g,
@@ -182,6 +185,37 @@ int en_pwconv_grouped(en_pool* pool,
                       const float* weight, const float* bias, int cout_g, int act,
                       const float* residual, int64_t res_cap, int res_ps,
                       float* out, int64_t out_cap, int out_ps, int out_gs, int out_cs);
+/*
+ * Packed pointwise weights: a layer's weight and bias packed once into a caller-owned buffer,
+ * then read on every run, so that the kernels stream them sequentially whatever the layer's width.
+ * The layout is internal (a header naming the shape, then zero-padded column panels); every ISA
+ * reads it, so en_isa_force may change after packing. Any alignment works; 64-byte aligned
+ * (en_alloc_floats) is what the kernels are tuned for.
+ *
+ * en_pwconv_pack_size: floats needed to pack `groups` groups of [cin_g][cout_g] weights (use 1
+ * group for en_pwconv_packed); EN_ERR_ARG (negative) when a size is < 1 or the total overflows.
+ * en_pwconv_pack: weight [groups][cin_g][cout_g] (en_pwconv_grouped's layout; [cin][cout] for one
+ * group), bias [groups*cout_g] or NULL, into packed (packed_cap floats, at least the size above,
+ * not overlapping weight or bias).
+ */
+int64_t en_pwconv_pack_size(int groups, int cin_g, int cout_g);
+int en_pwconv_pack(int groups, int cin_g, int cout_g, const float* weight, const float* bias,
+                   float* packed, int64_t packed_cap);
+/* en_pwconv / en_pwconv_grouped with packed weights (and the bias packed with them): the same
+ * arguments and results, EN_ERR_ARG also when packed (packed_cap floats) does not hold a packing
+ * of exactly this shape (1 group of cin x cout for en_pwconv_packed). Always our own kernels,
+ * whatever en_gemm_force says (they beat sgemm on every network shape measured). */
+int en_pwconv_packed(en_pool* pool,
+                     const float* in, int64_t in_cap, int64_t m, int cin, int in_ps,
+                     const float* packed, int64_t packed_cap, int cout, int act,
+                     const float* residual, int64_t res_cap, int res_ps,
+                     float* out, int64_t out_cap, int out_ps);
+int en_pwconv_grouped_packed(en_pool* pool,
+                             const float* in, int64_t in_cap, int64_t m, int groups, int cin_g,
+                             int in_ps, int in_gs, int in_cs,
+                             const float* packed, int64_t packed_cap, int cout_g, int act,
+                             const float* residual, int64_t res_cap, int res_ps,
+                             float* out, int64_t out_cap, int out_ps, int out_gs, int out_cs);
 /* ---- element-wise, channel moves --------------------------------------------------------- */
 /* out = act(a + b) over m pixels of c channels, each operand with its own pixel stride (>= c).
  * out may be a or b itself (same pointer and stride). */

@@ -87,6 +87,21 @@ public final class NativeKernels {
             @Const FloatPointer residual, long resCap, int resPs,
             FloatPointer out, long outCap, int outPs, int outGs, int outCs);
 
+    public static native long en_pwconv_pack_size(int groups, int cinG, int coutG);
+
+    public static native int en_pwconv_pack(int groups, int cinG, int coutG, @Const FloatPointer weight,
+            @Const FloatPointer bias, FloatPointer packed, long packedCap);
+
+    public static native int en_pwconv_packed(en_pool pool, @Const FloatPointer in, long inCap,
+            long m, int cin, int inPs, @Const FloatPointer packed, long packedCap, int cout, int act,
+            @Const FloatPointer residual, long resCap, int resPs, FloatPointer out, long outCap, int outPs);
+
+    public static native int en_pwconv_grouped_packed(en_pool pool, @Const FloatPointer in, long inCap,
+            long m, int groups, int cinG, int inPs, int inGs, int inCs,
+            @Const FloatPointer packed, long packedCap, int coutG, int act,
+            @Const FloatPointer residual, long resCap, int resPs,
+            FloatPointer out, long outCap, int outPs, int outGs, int outCs);
+
     public static native int en_add(en_pool pool, @Const FloatPointer a, long aCap, int aPs,
             @Const FloatPointer b, long bCap, int bPs, long m, int c, int act,
             FloatPointer out, long outCap, int outPs);
