@@ -35,7 +35,7 @@ SEED_TRIES = 10
 
 
 def seeded(arch, seed):
-    """(model, input, logits) for the first well-conditioned seed from `seed` on."""
+    """(model, input, logits, seed) for the first well-conditioned seed from `seed` on."""
     for s in range(seed, seed + SEED_TRIES):
         torch.manual_seed(s)
         model = zoo.build(arch)

@@ -41,13 +41,17 @@ final class CompareCommand {
         List<Integer> threads = threadCounts(a.get("threads", "1,2"));
         int runs = a.intValue("runs", 30, 1, 100_000);
         int warmup = a.intValue("warmup", 10, 0, 100_000);
-        Path outDir = a.get("out", null) == null ? null : Path.of(a.get("out", null));
+        String outArg = a.get("out", null);
+        Path outDir = outArg == null ? null : Path.of(outArg);
         if (!a.positionals().isEmpty()) {
             throw new Args.UsageException("unexpected argument '" + a.positionals().get(0) + "'");
         }
 
         ExportedModels models = ExportedModels.open(Path.of(a.get("models", ExportedModels.DEFAULT_DIR.toString())));
         List<ExportedModels.Model> chosen = models.require(archs);
+        if (outDir != null) {
+            Files.createDirectories(outDir);  // before minutes of timing, not after
+        }
         Machine machine = probeMachine();
         progress.printf(Locale.ROOT, "%s, edgenet %s, ONNX Runtime %s; single-thread FMA peak %.1f GFLOP/s%n",
                 machine.cpu(), machine.isa(), machine.ortVersion(), machine.fmaPeakGflops());
@@ -59,7 +63,6 @@ final class CompareCommand {
         String report = ComparisonReport.markdown(result, weights, outDir == null ? null : CHART);
         out.print(report);
         if (outDir != null) {
-            Files.createDirectories(outDir);
             Files.writeString(outDir.resolve(REPORT), report);
             Files.writeString(outDir.resolve(CHART), LatencyChart.svg(result));
             out.println();
