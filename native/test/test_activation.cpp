@@ -82,6 +82,19 @@ std::vector<float> via_add(const std::vector<float>& x, int act) {
   return out;
 }
 
+// Applies `act` through en_dwconv: one 1x1 image of x.size() channels, 3x3 taps of which only the
+// centre (1) is inside the image, so the pre-activation is x + 0 as in via_add. en_add has no
+// AVX-512 variant; this runs the 16-lane activations over the same sweep.
+std::vector<float> via_dwconv(const std::vector<float>& x, int act) {
+  const int c = static_cast<int>(x.size());
+  std::vector<float> w(9 * x.size(), 0.0f);
+  for (int ch = 0; ch < c; ++ch) w[4 * x.size() + ch] = 1.0f;
+  std::vector<float> out(x.size(), test::sentinel());
+  const int rc = en_dwconv(nullptr, x.data(), c, 1, 1, 1, c, c, w.data(), nullptr, 3, 1, 1, act, out.data(), c, c);
+  CHECK(rc == EN_OK, "en_dwconv rc %d", rc);
+  return out;
+}
+
 void run_activation_sweeps() {
   std::vector<float> x;
   for (double v = -100.0; v <= 100.0; v += 1.0 / 512) x.push_back(static_cast<float>(v));
@@ -91,45 +104,52 @@ void run_activation_sweeps() {
   for (float s : special) x.push_back(s);
   for (const test::Variant& v : test::variants(false)) {
     test::select(v);
-    for (int act = 0; act < test::kActCount; ++act) {
-      const std::vector<float> y = via_add(x, act);
-      int bad = 0;
-      for (size_t i = 0; i < x.size(); ++i) {
-        bool ok;
-        if (act == EN_ACT_SILU || act == EN_ACT_SIGMOID) {
-          const double want = exact(x[i], act);
-          ok = std::isfinite(y[i]) && std::fabs(y[i] - want) <= 1e-6 * std::fmax(1.0, std::fabs(want));
-        } else if (act == EN_ACT_HSWISH || act == EN_ACT_HSIGMOID) {
-          // x + 0.0f: what en_add hands the activation (-0 + 0 is +0).
-          ok = test::bits_of(y[i]) == test::bits_of(hard(x[i] + 0.0f, act));
-        } else {
-          ok = y[i] == static_cast<float>(exact(x[i], act));
+    for (auto* via : {via_add, via_dwconv}) {
+      const char* through = via == via_add ? "add" : "dwconv";
+      for (int act = 0; act < test::kActCount; ++act) {
+        const std::vector<float> y = via(x, act);
+        int bad = 0;
+        for (size_t i = 0; i < x.size(); ++i) {
+          bool ok;
+          if (act == EN_ACT_SILU || act == EN_ACT_SIGMOID) {
+            const double want = exact(x[i], act);
+            ok = std::isfinite(y[i]) && std::fabs(y[i] - want) <= 1e-6 * std::fmax(1.0, std::fabs(want));
+          } else if (act == EN_ACT_HSWISH || act == EN_ACT_HSIGMOID) {
+            // x + 0.0f: what en_add hands the activation (-0 + 0 is +0).
+            ok = test::bits_of(y[i]) == test::bits_of(hard(x[i] + 0.0f, act));
+          } else {
+            ok = y[i] == static_cast<float>(exact(x[i], act));
+          }
+          if (!ok && bad++ < 5)
+            std::fprintf(stderr, "[%s, %s] %s(%.9g) = %.9g, want %.9g\n", v.name.c_str(), through,
+                         test::act_name(act), x[i], y[i], exact(x[i], act));
         }
-        if (!ok && bad++ < 5)
-          std::fprintf(stderr, "[%s] %s(%.9g) = %.9g, want %.9g\n", v.name.c_str(), test::act_name(act), x[i], y[i],
-                       exact(x[i], act));
+        CHECK(bad == 0, "[%s, %s] %s: %d of %zu values wrong", v.name.c_str(), through, test::act_name(act), bad,
+              x.size());
       }
-      CHECK(bad == 0, "[%s] %s: %d of %zu values wrong", v.name.c_str(), test::act_name(act), bad, x.size());
+      // The breakpoints, exactly: h-swish(-3) = 0 (x * 0 / 6: -0, as PyTorch), h-swish(3) = 3, h-sigmoid(-3) = 0,
+      // h-sigmoid(3) = 1; saturation of sigmoid / SiLU far out.
+      const std::vector<float> edges = {-3.0f, 3.0f, -100.0f, 100.0f};
+      const std::vector<float> hs = via(edges, EN_ACT_HSWISH), hg = via(edges, EN_ACT_HSIGMOID);
+      const std::vector<float> sg = via(edges, EN_ACT_SIGMOID), sl = via(edges, EN_ACT_SILU);
+      CHECK(hs[0] == 0.0f && std::signbit(hs[0]) && hs[1] == 3.0f, "[%s, %s] hswish(-3) = %g, hswish(3) = %g",
+            v.name.c_str(), through, hs[0], hs[1]);
+      CHECK(hg[0] == 0.0f && hg[1] == 1.0f, "[%s, %s] hsigmoid(-3) = %g, hsigmoid(3) = %g", v.name.c_str(), through,
+            hg[0], hg[1]);
+      CHECK(sg[2] >= 0.0f && sg[2] < 1e-30f && sg[3] == 1.0f, "[%s, %s] sigmoid(-100) = %g, sigmoid(100) = %g",
+            v.name.c_str(), through, sg[2], sg[3]);
+      CHECK(sl[2] <= 0.0f && sl[2] > -1e-30f && sl[3] == 100.0f, "[%s, %s] silu(-100) = %g, silu(100) = %g",
+            v.name.c_str(), through, sl[2], sl[3]);
     }
-    // The breakpoints, exactly: h-swish(-3) = 0 (x * 0 / 6: -0, as PyTorch), h-swish(3) = 3, h-sigmoid(-3) = 0,
-    // h-sigmoid(3) = 1; saturation of sigmoid / SiLU far out.
-    const std::vector<float> edges = {-3.0f, 3.0f, -100.0f, 100.0f};
-    const std::vector<float> hs = via_add(edges, EN_ACT_HSWISH), hg = via_add(edges, EN_ACT_HSIGMOID);
-    const std::vector<float> sg = via_add(edges, EN_ACT_SIGMOID), sl = via_add(edges, EN_ACT_SILU);
-    CHECK(hs[0] == 0.0f && std::signbit(hs[0]) && hs[1] == 3.0f, "[%s] hswish(-3) = %g, hswish(3) = %g",
-          v.name.c_str(), hs[0], hs[1]);
-    CHECK(hg[0] == 0.0f && hg[1] == 1.0f, "[%s] hsigmoid(-3) = %g, hsigmoid(3) = %g", v.name.c_str(), hg[0], hg[1]);
-    CHECK(sg[2] >= 0.0f && sg[2] < 1e-30f && sg[3] == 1.0f, "[%s] sigmoid(-100) = %g, sigmoid(100) = %g",
-          v.name.c_str(), sg[2], sg[3]);
-    CHECK(sl[2] <= 0.0f && sl[2] > -1e-30f && sl[3] == 100.0f, "[%s] silu(-100) = %g, silu(100) = %g",
-          v.name.c_str(), sl[2], sl[3]);
     // NaN passes through every activation.
-    for (int act = 0; act < test::kActCount; ++act) {
-      const std::vector<float> y = via_add(std::vector<float>(11, NAN), act);
-      bool all_nan = true;
-      for (float f : y) all_nan = all_nan && std::isnan(f);
-      CHECK(all_nan, "[%s] %s does not pass NaN through", v.name.c_str(), test::act_name(act));
-    }
+    for (auto* via : {via_add, via_dwconv})
+      for (int act = 0; act < test::kActCount; ++act) {
+        const std::vector<float> y = via(std::vector<float>(19, NAN), act);
+        bool all_nan = true;
+        for (float f : y) all_nan = all_nan && std::isnan(f);
+        CHECK(all_nan, "[%s, %s] %s does not pass NaN through", v.name.c_str(), via == via_add ? "add" : "dwconv",
+              test::act_name(act));
+      }
   }
   test::reset_selection();
 }

@@ -78,6 +78,14 @@ int en_isa_supported(int isa);
 int en_gemm_force(int engine);   /* EN_ERR_ARG for an unknown engine */
 int en_gemm_active(void);
 
+/* ---- machine probe ---------------------------------------------------------------------- */
+
+/* Measured single-thread multiply-add peak in GFLOP/s of the probe variant the active ISA picks
+ * (the widest the probe has; 2 flops per lane per fused multiply-add, plain multiply + add on the
+ * scalar reference): independent chains on the calling thread for about `milliseconds`
+ * (1..60000), best batch. EN_ERR_ARG (-1) otherwise. */
+double en_fma_peak_gflops(int milliseconds);
+
 /* ---- memory ----------------------------------------------------------------------------- */
 
 /* 64-byte aligned, zero-filled block of n floats; NULL if n <= 0 or out of memory. */
@@ -87,10 +95,20 @@ void en_free(void* p);
 /* ---- thread pool -------------------------------------------------------------------------- */
 
 typedef struct en_pool en_pool;
-/* A persistent pool: threads - 1 workers plus the caller. NULL if threads < 1 or > 256. */
+/* A persistent pool: threads - 1 workers plus the caller. NULL if threads < 1 or > 256.
+ * Between jobs a worker spins for about 200 us, then sleeps (an idle pool uses no CPU); a kernel
+ * call runs on the calling thread and whichever workers are ready, taking over the share of a
+ * worker that is late (asleep, or descheduled on a busy machine). One call at a time per pool
+ * (calls from several threads are serialised). Destroying a pool waits for its workers to exit. */
 en_pool* en_pool_create(int threads);
 void en_pool_destroy(en_pool* pool);
 int en_pool_threads(const en_pool* pool);
+/* Splitting threshold: a kernel call uses one more thread per `ns` nanoseconds of its estimated
+ * single-thread time (so smaller calls run on the caller alone, where a split costs more than it
+ * saves). Default EN_POOL_DEFAULT_GRAIN_NS; 0 splits every call that has two units of work or
+ * more (tests use it: results never depend on the split). EN_ERR_ARG if pool is NULL or ns < 0. */
+#define EN_POOL_DEFAULT_GRAIN_NS 3000
+int en_pool_set_grain_ns(en_pool* pool, int64_t ns);
 
 /* ---- input checks ------------------------------------------------------------------------ */
 

@@ -67,6 +67,30 @@ inline __m256 exp8(__m256 x) {
   return _mm256_blendv_ps(_mm256_mul_ps(p, _mm256_castsi256_ps(bits)), _mm256_set1_ps(__builtin_inff()), overflow);
 }
 
+// 1 + exp(-x), the denominator of sigmoid and SiLU, in fewer operations than 1 + exp8(-x) (SiLU
+// is the epilogue of most EfficientNet layers): x is clamped to [-89, 87]. Above, sigmoid's float
+// value no longer changes (1); at -89 (and from about -88.4), 2^n is 2^128, which the exponent
+// field holds as +inf, so sigmoid is 0 and SiLU -0 however large |x| (their true values are below
+// 1e-36). round(-x * log2(e)) comes from adding 1.5 * 2^23 + 127, whose low mantissa bits then
+// hold n + 127, the biased exponent of 2^n; exp of the remainder is a degree-5
+// minimax polynomial on [-ln2/2, ln2/2] (relative error 7.5e-8; odd coefficients negated, as it is
+// evaluated at -remainder). Sigmoid and SiLU stay within 2e-7 of the exact function; a NaN stays NaN.
+inline __m256 one_plus_exp_neg8(__m256 x) {
+  const __m256 xc = _mm256_min_ps(_mm256_set1_ps(87.0f), _mm256_max_ps(_mm256_set1_ps(-89.0f), x));
+  const __m256 magic = _mm256_set1_ps(12582912.0f + 127.0f);
+  const __m256 z = _mm256_fnmadd_ps(xc, _mm256_set1_ps(1.44269504088896341f), magic);
+  const __m256 n = _mm256_sub_ps(z, magic);
+  __m256 r = _mm256_fmadd_ps(n, _mm256_set1_ps(0.693145751953125f), xc);  // minus the remainder
+  r = _mm256_fmadd_ps(n, _mm256_set1_ps(1.4286068202862268e-6f), r);
+  __m256 p = _mm256_fmadd_ps(_mm256_set1_ps(-0.00829765519827f), r, _mm256_set1_ps(0.0419153819779f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(-0.166675747267f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(0.499988948515f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(-0.999999691992f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.00000007165f));
+  const __m256 two_n = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(z), 23));
+  return _mm256_fmadd_ps(p, two_n, _mm256_set1_ps(1.0f));
+}
+
 // min(max(v, 0), 6): max/min return their second operand when either is NaN, so with v second a
 // NaN passes through, as in the scalar relu6().
 inline __m256 relu6_8(__m256 v) {
@@ -75,7 +99,7 @@ inline __m256 relu6_8(__m256 v) {
 
 // The vector form of activate() (activation.h). h-swish / h-sigmoid use the same float operations
 // in the same order (a true division by 6), so they match the scalar reference bit for bit;
-// sigmoid / SiLU divide by 1 + exp8(-x) and stay within the header's 1e-6 relative error.
+// sigmoid / SiLU divide by one_plus_exp_neg8(x) and stay within the header's 1e-6 relative error.
 inline __m256 activate8(__m256 x, int act) {
   switch (act) {
     case EN_ACT_RELU:
@@ -87,10 +111,9 @@ inline __m256 activate8(__m256 x, int act) {
     case EN_ACT_HSIGMOID:
       return _mm256_div_ps(relu6_8(_mm256_add_ps(x, _mm256_set1_ps(3.0f))), _mm256_set1_ps(6.0f));
     case EN_ACT_SILU:
-      return _mm256_div_ps(x, _mm256_add_ps(_mm256_set1_ps(1.0f), exp8(_mm256_sub_ps(_mm256_setzero_ps(), x))));
+      return _mm256_div_ps(x, one_plus_exp_neg8(x));
     case EN_ACT_SIGMOID:
-      return _mm256_div_ps(_mm256_set1_ps(1.0f),
-                           _mm256_add_ps(_mm256_set1_ps(1.0f), exp8(_mm256_sub_ps(_mm256_setzero_ps(), x))));
+      return _mm256_div_ps(_mm256_set1_ps(1.0f), one_plus_exp_neg8(x));
     default:
       return x;
   }

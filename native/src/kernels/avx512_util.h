@@ -73,6 +73,22 @@ inline __m512 exp16(__m512 x) {
   return _mm512_mask_blend_ps(overflow, _mm512_scalef_ps(p, n), _mm512_set1_ps(__builtin_inff()));
 }
 
+// 1 + exp(-x) for sigmoid and SiLU: one_plus_exp_neg8's clamp and polynomial (avx2_util.h), with
+// round-to-nearest by roundscale and 2^n applied by scalef (+inf for n = 128, as there).
+inline __m512 one_plus_exp_neg16(__m512 x) {
+  const __m512 xc = _mm512_min_ps(_mm512_set1_ps(87.0f), _mm512_max_ps(_mm512_set1_ps(-89.0f), x));
+  const __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(xc, _mm512_set1_ps(-1.44269504088896341f)),
+                                        _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  __m512 r = _mm512_fmadd_ps(n, _mm512_set1_ps(0.693145751953125f), xc);  // minus the remainder
+  r = _mm512_fmadd_ps(n, _mm512_set1_ps(1.4286068202862268e-6f), r);
+  __m512 p = _mm512_fmadd_ps(_mm512_set1_ps(-0.00829765519827f), r, _mm512_set1_ps(0.0419153819779f));
+  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(-0.166675747267f));
+  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(0.499988948515f));
+  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(-0.999999691992f));
+  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.00000007165f));
+  return _mm512_add_ps(_mm512_set1_ps(1.0f), _mm512_scalef_ps(p, n));
+}
+
 // min(max(v, 0), 6) with a NaN passing through, as relu6_8.
 inline __m512 relu6_16(__m512 v) {
   return _mm512_min_ps(_mm512_set1_ps(6.0f), _mm512_max_ps(_mm512_setzero_ps(), v));
@@ -90,10 +106,9 @@ inline __m512 activate16(__m512 x, int act) {
     case EN_ACT_HSIGMOID:
       return _mm512_div_ps(relu6_16(_mm512_add_ps(x, _mm512_set1_ps(3.0f))), _mm512_set1_ps(6.0f));
     case EN_ACT_SILU:
-      return _mm512_div_ps(x, _mm512_add_ps(_mm512_set1_ps(1.0f), exp16(_mm512_sub_ps(_mm512_setzero_ps(), x))));
+      return _mm512_div_ps(x, one_plus_exp_neg16(x));
     case EN_ACT_SIGMOID:
-      return _mm512_div_ps(_mm512_set1_ps(1.0f),
-                           _mm512_add_ps(_mm512_set1_ps(1.0f), exp16(_mm512_sub_ps(_mm512_setzero_ps(), x))));
+      return _mm512_div_ps(_mm512_set1_ps(1.0f), one_plus_exp_neg16(x));
     default:
       return x;
   }

@@ -192,6 +192,20 @@ void channel_copy_avx2(const ChannelCopyParams& p, int64_t pixel_begin, int64_t 
 void se_scale_avx2(const SeScaleParams& p, int64_t pixel_begin, int64_t pixel_end);
 void window_pool_avx2(const WindowPoolParams& p, int64_t row_begin, int64_t row_end);
 #endif
+#if defined(EDGENET_HAVE_AVX512)
+void dwconv_avx512(const DwconvParams& p, int64_t row_begin, int64_t row_end);
+#endif
+
+// ==== FMA peak probe (not a network kernel) =====================================================
+// Measures what one core can do, so that benchmarks can state latency as a share of it. Each
+// variant runs `rounds` rounds of kFmaProbeChains independent multiply-add chains on one thread
+// and returns the flops done (2 per lane per multiply-add); *sink depends on every chain so that
+// the work cannot be optimised away.
+constexpr int kFmaProbeChains = 12;
+int64_t fma_probe_ref(int64_t rounds, float* sink);
+#if defined(EDGENET_HAVE_AVX2)
+int64_t fma_probe_avx2(int64_t rounds, float* sink);
+#endif
 
 #if defined(EDGENET_HAVE_AVX512)
 void pwconv_avx512(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end, int col_begin, int col_end);

@@ -55,6 +55,7 @@ public final class NativeKernels {
     public static native int en_isa_supported(int isa);
     public static native int en_gemm_force(int engine);
     public static native int en_gemm_active();
+    public static native double en_fma_peak_gflops(int milliseconds);
 
     public static native FloatPointer en_alloc_floats(long n);
     public static native void en_free(Pointer p);
