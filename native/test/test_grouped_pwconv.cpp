@@ -87,28 +87,44 @@ void run_case(const Case& c, uint64_t seed, const std::vector<en_pool*>& pools) 
     for (int gi = 0; gi < c.groups; ++gi)
       for (int o = 0; o < c.cout_g; ++o) is_out[c.out_off + index(q, c.out_ps, gi, out_gs, o, c.out_cs)] = 1;
 
+  // Packed once, before any ISA is forced, as a network does.
+  const int64_t packed_size = en_pwconv_pack_size(c.groups, c.cin_g, c.cout_g);
+  std::vector<float> packed(static_cast<size_t>(packed_size));
+  CHECK(en_pwconv_pack(c.groups, c.cin_g, c.cout_g, weight.data(), c.bias ? b.data() : nullptr, packed.data(),
+                       packed_size) == EN_OK,
+        "%s: pack", describe(c).c_str());
+
   test::RunChecker runs(want, mag);
   for (const test::Variant& v : test::variants(false)) {
     test::select(v);
     runs.start_variant();
     for (en_pool* pool : pools) {
-      const std::string what = describe(c) + " [" + v.name + ", threads " + std::to_string(en_pool_threads(pool)) + "]";
-      std::vector<float> out(is_out.size(), test::sentinel());
-      const int rc = en_pwconv_grouped(pool, in.data() + c.in_off, in_cap, c.m, c.groups, c.cin_g, c.in_ps, c.in_gs,
-                                       c.in_cs, weight.data(), c.bias ? b.data() : nullptr, c.cout_g, c.act,
-                                       c.residual ? res.data.data() : nullptr, c.residual ? res.cap() : 0,
-                                       c.residual ? res.ps : 0, out.data() + c.out_off, out_cap, c.out_ps, c.out_gs,
-                                       c.out_cs);
-      CHECK(rc == EN_OK, "%s: rc %d", what.c_str(), rc);
-      bool gaps_ok = true;
-      for (size_t i = 0; i < out.size(); ++i)
-        if (!is_out[i] && test::bits_of(out[i]) != test::bits_of(test::sentinel())) gaps_ok = false;
-      CHECK(gaps_ok, "%s: wrote outside its outputs", what.c_str());
-      std::vector<float> got(want.size());
-      for (int64_t q = 0; q < c.m; ++q)
-        for (int co = 0; co < cout; ++co)
-          got[q * cout + co] = out[c.out_off + index(q, c.out_ps, co / c.cout_g, out_gs, co % c.cout_g, c.out_cs)];
-      runs.check(got, v.isa == EN_ISA_SCALAR, what);
+      for (bool use_packed : {false, true}) {
+        const std::string what = describe(c) + " [" + v.name + (use_packed ? ", packed" : "") + ", threads " +
+                                 std::to_string(en_pool_threads(pool)) + "]";
+        std::vector<float> out(is_out.size(), test::sentinel());
+        const float* r = c.residual ? res.data.data() : nullptr;
+        const int64_t r_cap = c.residual ? res.cap() : 0;
+        const int r_ps = c.residual ? res.ps : 0;
+        const int rc =
+            use_packed
+                ? en_pwconv_grouped_packed(pool, in.data() + c.in_off, in_cap, c.m, c.groups, c.cin_g, c.in_ps, c.in_gs,
+                                           c.in_cs, packed.data(), packed_size, c.cout_g, c.act, r, r_cap, r_ps,
+                                           out.data() + c.out_off, out_cap, c.out_ps, c.out_gs, c.out_cs)
+                : en_pwconv_grouped(pool, in.data() + c.in_off, in_cap, c.m, c.groups, c.cin_g, c.in_ps, c.in_gs,
+                                    c.in_cs, weight.data(), c.bias ? b.data() : nullptr, c.cout_g, c.act, r, r_cap,
+                                    r_ps, out.data() + c.out_off, out_cap, c.out_ps, c.out_gs, c.out_cs);
+        CHECK(rc == EN_OK, "%s: rc %d", what.c_str(), rc);
+        bool gaps_ok = true;
+        for (size_t i = 0; i < out.size(); ++i)
+          if (!is_out[i] && test::bits_of(out[i]) != test::bits_of(test::sentinel())) gaps_ok = false;
+        CHECK(gaps_ok, "%s: wrote outside its outputs", what.c_str());
+        std::vector<float> got(want.size());
+        for (int64_t q = 0; q < c.m; ++q)
+          for (int co = 0; co < cout; ++co)
+            got[q * cout + co] = out[c.out_off + index(q, c.out_ps, co / c.cout_g, out_gs, co % c.cout_g, c.out_cs)];
+        runs.check(got, v.isa == EN_ISA_SCALAR, what);
+      }
     }
   }
   test::reset_selection();
@@ -147,7 +163,18 @@ void run_argument_checks() {
   };
   const Args good{in.data(), in_cap, m, groups, cin_g, in_ps, cin_g, 1, w.data(), cout_g, EN_ACT_HSWISH,
                   res.data(), res_cap, res_ps, out.data(), out_cap, out_ps, cout_g, 1};
+  // The reject list runs through en_pwconv_grouped and, with the weights packed for the unmodified
+  // shape, en_pwconv_grouped_packed (a null weight is a null packed buffer; a changed shape no
+  // longer matches the packing, which is rejected as well).
+  const int64_t packed_size = en_pwconv_pack_size(groups, cin_g, cout_g);
+  std::vector<float> packed(static_cast<size_t>(packed_size));
+  CHECK(en_pwconv_pack(groups, cin_g, cout_g, w.data(), b.data(), packed.data(), packed_size) == EN_OK, "pack");
+  bool use_packed = false;
   auto call = [&](const Args& a) {
+    if (use_packed)
+      return en_pwconv_grouped_packed(nullptr, a.in, a.in_cap, a.m, a.groups, a.cin_g, a.in_ps, a.in_gs, a.in_cs,
+                                      a.w != nullptr ? packed.data() : nullptr, packed_size, a.cout_g, a.act, a.res,
+                                      a.res_cap, a.res_ps, a.out, a.out_cap, a.out_ps, a.out_gs, a.out_cs);
     return en_pwconv_grouped(nullptr, a.in, a.in_cap, a.m, a.groups, a.cin_g, a.in_ps, a.in_gs, a.in_cs, a.w, b.data(),
                              a.cout_g, a.act, a.res, a.res_cap, a.res_ps, a.out, a.out_cap, a.out_ps, a.out_gs,
                              a.out_cs);
@@ -157,39 +184,60 @@ void run_argument_checks() {
     mutate(a);
     test::expect_rejected(call(a), out, what);
   };
-  reject([](Args& a) { a.in = nullptr; }, "in null");
-  reject([](Args& a) { a.w = nullptr; }, "weight null");
-  reject([](Args& a) { a.out = nullptr; }, "out null");
-  reject([](Args& a) { a.m = 0; }, "m = 0");
-  reject([](Args& a) { a.m = -1; }, "m < 0");
-  reject([](Args& a) { a.groups = 0; }, "groups = 0");
-  reject([](Args& a) { a.groups = -3; }, "groups < 0");
-  reject([](Args& a) { a.cin_g = 0; }, "cin_g = 0");
-  reject([](Args& a) { a.cout_g = 0; }, "cout_g = 0");
-  reject([](Args& a) { a.act = test::kBadAct; }, "act out of range");
-  reject([](Args& a) { a.act = -1; }, "act -1");
-  reject([](Args& a) { a.in_cs = 0; }, "in_cs = 0");
-  reject([](Args& a) { a.out_cs = 0; }, "out_cs = 0");
-  reject([](Args& a) { a.in_cs = -1; }, "in_cs < 0");
-  reject([](Args& a) { a.in_gs = 0; }, "in_gs = 0 with groups > 1");
-  reject([](Args& a) { a.out_gs = 0; }, "out_gs = 0 with groups > 1");
-  reject([](Args& a) { a.groups = 1; a.in_gs = -1; }, "in_gs < 0 with one group");
-  reject([](Args& a) { a.groups = 1; a.out_gs = -1; }, "out_gs < 0 with one group");
-  reject([](Args& a) { a.in_ps = 5; }, "last input channel at in_ps");
-  reject([](Args& a) { a.in_gs = 3; }, "last input channel past in_ps");
-  reject([](Args& a) { a.out_ps = 11; a.out_cap = 4 * 11 + 12; }, "last output channel at out_ps");
-  reject([](Args& a) { a.out_gs = 3; }, "groups' outputs overlap");
-  reject([](Args& a) { a.out_gs = 1; a.out_cs = 2; }, "interleaved outputs collide");
-  reject([](Args& a) { a.in_cap -= 1; }, "in_cap one short");
-  reject([](Args& a) { a.out_cap -= 1; }, "out_cap one short");
-  reject([](Args& a) { a.res_cap -= 1; }, "res_cap one short");
-  reject([](Args& a) { a.res_ps = 11; }, "res_ps < groups*cout_g");
-  reject([](Args& a) { a.res = a.out; a.res_cap = a.out_cap; a.res_ps = a.out_ps; }, "residual is out");
-  reject([](Args& a) { a.in_cs = INT_MAX; a.in_ps = INT_MAX; }, "channel index overflows in_ps");
-  reject([](Args& a) { a.m = INT64_MAX / 2; a.in_cap = INT64_MAX; a.out_cap = INT64_MAX; a.res = nullptr; }, "m * ps overflows");
-  reject([](Args& a) { a.groups = INT_MAX; a.cin_g = INT_MAX; a.cout_g = INT_MAX; a.in_ps = INT_MAX; a.out_ps = INT_MAX; }, "huge groups");
-  CHECK(call(good) == EN_OK, "the unmodified call works");
+  for (int pass = 0; pass < 2; ++pass) {
+    use_packed = pass == 1;
+    std::fill(out.begin(), out.end(), test::sentinel());
+    reject([](Args& a) { a.in = nullptr; }, "in null");
+    reject([](Args& a) { a.w = nullptr; }, "weight null");
+    reject([](Args& a) { a.out = nullptr; }, "out null");
+    reject([](Args& a) { a.m = 0; }, "m = 0");
+    reject([](Args& a) { a.m = -1; }, "m < 0");
+    reject([](Args& a) { a.groups = 0; }, "groups = 0");
+    reject([](Args& a) { a.groups = -3; }, "groups < 0");
+    reject([](Args& a) { a.cin_g = 0; }, "cin_g = 0");
+    reject([](Args& a) { a.cout_g = 0; }, "cout_g = 0");
+    reject([](Args& a) { a.act = test::kBadAct; }, "act out of range");
+    reject([](Args& a) { a.act = -1; }, "act -1");
+    reject([](Args& a) { a.in_cs = 0; }, "in_cs = 0");
+    reject([](Args& a) { a.out_cs = 0; }, "out_cs = 0");
+    reject([](Args& a) { a.in_cs = -1; }, "in_cs < 0");
+    reject([](Args& a) { a.in_gs = 0; }, "in_gs = 0 with groups > 1");
+    reject([](Args& a) { a.out_gs = 0; }, "out_gs = 0 with groups > 1");
+    reject([](Args& a) { a.groups = 1; a.in_gs = -1; }, "in_gs < 0 with one group");
+    reject([](Args& a) { a.groups = 1; a.out_gs = -1; }, "out_gs < 0 with one group");
+    reject([](Args& a) { a.in_ps = 5; }, "last input channel at in_ps");
+    reject([](Args& a) { a.in_gs = 3; }, "last input channel past in_ps");
+    reject([](Args& a) { a.out_ps = 11; a.out_cap = 4 * 11 + 12; }, "last output channel at out_ps");
+    reject([](Args& a) { a.out_gs = 3; }, "groups' outputs overlap");
+    reject([](Args& a) { a.out_gs = 1; a.out_cs = 2; }, "interleaved outputs collide");
+    reject([](Args& a) { a.in_cap -= 1; }, "in_cap one short");
+    reject([](Args& a) { a.out_cap -= 1; }, "out_cap one short");
+    reject([](Args& a) { a.res_cap -= 1; }, "res_cap one short");
+    reject([](Args& a) { a.res_ps = 11; }, "res_ps < groups*cout_g");
+    reject([](Args& a) { a.res = a.out; a.res_cap = a.out_cap; a.res_ps = a.out_ps; }, "residual is out");
+    reject([](Args& a) { a.in_cs = INT_MAX; a.in_ps = INT_MAX; }, "channel index overflows in_ps");
+    reject([](Args& a) { a.m = INT64_MAX / 2; a.in_cap = INT64_MAX; a.out_cap = INT64_MAX; a.res = nullptr; }, "m * ps overflows");
+    reject([](Args& a) { a.groups = INT_MAX; a.cin_g = INT_MAX; a.cout_g = INT_MAX; a.in_ps = INT_MAX; a.out_ps = INT_MAX; }, "huge groups");
+    CHECK(call(good) == EN_OK, "the unmodified call works");
+  }
+  // A packed buffer that is short or packed for another grouping.
+  use_packed = true;
+  auto packed_call = [&](const std::vector<float>& buf, int64_t cap) {
+    return en_pwconv_grouped_packed(nullptr, good.in, good.in_cap, good.m, groups, cin_g, good.in_ps, good.in_gs,
+                                    good.in_cs, buf.data(), cap, cout_g, good.act, good.res, good.res_cap, good.res_ps,
+                                    good.out, good.out_cap, good.out_ps, good.out_gs, good.out_cs);
+  };
+  std::fill(out.begin(), out.end(), test::sentinel());
+  test::expect_rejected(packed_call(packed, packed_size - 1), out, "packed_cap one short");
+  for (auto shape : {std::vector<int>{1, groups * cin_g, groups * cout_g}, {groups, cin_g + 1, cout_g},
+                     {groups, cin_g, cout_g - 1}, {groups + 1, cin_g, cout_g}}) {
+    const int64_t size = en_pwconv_pack_size(shape[0], shape[1], shape[2]);
+    std::vector<float> wide(static_cast<size_t>(shape[0]) * shape[1] * shape[2], 0.5f), other(static_cast<size_t>(size));
+    CHECK(en_pwconv_pack(shape[0], shape[1], shape[2], wide.data(), nullptr, other.data(), size) == EN_OK, "pack");
+    test::expect_rejected(packed_call(other, size), out, "packed for another grouping");
+  }
   // A NULL residual ignores res_cap and res_ps; one group ignores any group strides >= 0.
+  use_packed = false;
   std::fill(out.begin(), out.end(), test::sentinel());
   Args a = good;
   a.res = nullptr, a.res_cap = -1, a.res_ps = -1;

@@ -1,7 +1,10 @@
-// en_pwconv: a 1x1 convolution written from its definition (channel-major data, PyTorch's
-// [cout][cin] weight, double accumulation) checks the scalar reference; every other variant and
-// the OpenBLAS engine are checked against both, on awkward shapes, strides with poisoned gaps,
-// all activations, with/without bias and residual (also in place), 1/2/3 threads bit-identical.
+// en_pwconv and en_pwconv_packed: a 1x1 convolution written from its definition (channel-major
+// data, PyTorch's [cout][cin] weight, double accumulation) checks the scalar reference; every other
+// variant and the OpenBLAS engine are checked against both, on awkward shapes, strides with
+// poisoned gaps, all activations, with/without bias and residual (also in place), 1/2/3 (and 8)
+// threads bit-identical. The weights are packed once, before the ISA is forced, as a network does;
+// the packed and unpacked entry points must agree bit for bit. The argument checks cover the
+// packing entry points and a packed buffer of the wrong shape or with a damaged header.
 #include <algorithm>
 #include <climits>
 #include <cstdint>
@@ -82,20 +85,42 @@ void run_case(const Case& c, uint64_t seed, const std::vector<en_pool*>& pools) 
     for (int co = 0; co < c.cout; ++co) res.at(q, co) = d.r_cm[co * c.m + q];
   const std::vector<float> bias(d.b.begin(), d.b.end());
 
+  // Packed once, with whatever ISA is active: every variant must read the same buffer.
+  const int64_t packed_size = en_pwconv_pack_size(1, c.cin, c.cout);
+  CHECK(packed_size == 16 + (c.cin + 1) * int64_t{(c.cout + 15) / 16 * 16}, "%s: pack size %lld", describe(c).c_str(),
+        (long long)packed_size);
+  std::vector<float> packed(static_cast<size_t>(packed_size), test::sentinel());
+  CHECK(en_pwconv_pack(1, c.cin, c.cout, weight.data(), c.bias ? bias.data() : nullptr, packed.data(), packed_size) ==
+            EN_OK,
+        "%s: pack", describe(c).c_str());
+
   test::RunChecker runs(d.want, d.mag);
   for (const test::Variant& v : test::variants(true)) {
     test::select(v);
     runs.start_variant();
     for (en_pool* pool : pools) {
-      const std::string what = describe(c) + " [" + v.name + ", threads " + std::to_string(en_pool_threads(pool)) + "]";
-      test::Strided out = test::make_strided(c.m, c.cout, c.cout + c.out_gap, test::sentinel());
-      const int rc = en_pwconv(pool, in.data.data(), in.cap(), c.m, c.cin, in.ps, weight.data(),
-                               c.bias ? bias.data() : nullptr, c.cout, c.act, c.residual ? res.data.data() : nullptr,
-                               c.residual ? res.cap() : 0, c.residual ? res.ps : 0, out.data.data(), out.cap(), out.ps);
-      CHECK(rc == EN_OK, "%s: rc %d", what.c_str(), rc);
-      CHECK(test::gaps_intact(out, test::sentinel(), what), "%s: output gaps", what.c_str());
-      const std::vector<float> got = test::dense(out);
-      runs.check(got, v.isa == EN_ISA_SCALAR && v.engine == EN_GEMM_OWN, what);
+      // The OpenBLAS engine only serves the unpacked entry point (en_pwconv_packed always runs our
+      // kernels, and is checked under the own-engine variants).
+      for (bool use_packed : {false, true}) {
+        if (use_packed && v.engine != EN_GEMM_OWN) continue;
+        const std::string what = describe(c) + " [" + v.name + (use_packed ? ", packed" : "") + ", threads " +
+                                 std::to_string(en_pool_threads(pool)) + "]";
+        test::Strided out = test::make_strided(c.m, c.cout, c.cout + c.out_gap, test::sentinel());
+        const float* r = c.residual ? res.data.data() : nullptr;
+        const int64_t r_cap = c.residual ? res.cap() : 0;
+        const int r_ps = c.residual ? res.ps : 0;
+        const int rc = use_packed
+                           ? en_pwconv_packed(pool, in.data.data(), in.cap(), c.m, c.cin, in.ps, packed.data(),
+                                              packed_size, c.cout, c.act, r, r_cap, r_ps, out.data.data(), out.cap(),
+                                              out.ps)
+                           : en_pwconv(pool, in.data.data(), in.cap(), c.m, c.cin, in.ps, weight.data(),
+                                       c.bias ? bias.data() : nullptr, c.cout, c.act, r, r_cap, r_ps, out.data.data(),
+                                       out.cap(), out.ps);
+        CHECK(rc == EN_OK, "%s: rc %d", what.c_str(), rc);
+        CHECK(test::gaps_intact(out, test::sentinel(), what), "%s: output gaps", what.c_str());
+        const std::vector<float> got = test::dense(out);
+        runs.check(got, v.isa == EN_ISA_SCALAR && v.engine == EN_GEMM_OWN, what);
+      }
     }
   }
   test::reset_selection();
@@ -111,6 +136,9 @@ void run_in_place_residual(const test::Pools& pools) {
   std::vector<float> weight(static_cast<size_t>(c.cin) * c.cout);
   for (int ci = 0; ci < c.cin; ++ci)
     for (int co = 0; co < c.cout; ++co) weight[ci * c.cout + co] = d.w_pt[co * c.cin + ci];
+  const int64_t packed_size = en_pwconv_pack_size(1, c.cin, c.cout);
+  std::vector<float> packed(static_cast<size_t>(packed_size));
+  CHECK(en_pwconv_pack(1, c.cin, c.cout, weight.data(), d.b.data(), packed.data(), packed_size) == EN_OK, "pack");
   for (const test::Variant& v : test::variants(true)) {
     test::select(v);
     for (en_pool* pool : pools.all()) {
@@ -123,6 +151,16 @@ void run_in_place_residual(const test::Pools& pools) {
       CHECK(rc == EN_OK, "%s: rc %d", what.c_str(), rc);
       CHECK(test::gaps_intact(out, test::sentinel(), what), "%s", what.c_str());
       CHECK(test::close(test::dense(out), d.want, d.mag, what), "%s", what.c_str());
+      if (v.engine != EN_GEMM_OWN) continue;
+      // The same through the packed entry point, which must give the unpacked result bit for bit.
+      test::Strided again = test::make_strided(c.m, c.cout, c.cout + c.out_gap, test::sentinel());
+      for (int64_t q = 0; q < c.m; ++q)
+        for (int co = 0; co < c.cout; ++co) again.at(q, co) = d.r_cm[co * c.m + q];
+      CHECK(en_pwconv_packed(pool, in.data.data(), in.cap(), c.m, c.cin, in.ps, packed.data(), packed_size, c.cout,
+                             c.act, again.data.data(), again.cap(), again.ps, again.data.data(), again.cap(),
+                             again.ps) == EN_OK,
+            "%s: packed rc", what.c_str());
+      CHECK(test::same_bits(again.data, out.data), "%s: packed differs from unpacked", what.c_str());
     }
   }
   test::reset_selection();
@@ -137,13 +175,21 @@ void run_argument_checks() {
   const int64_t out_cap = (m - 1) * out_ps + cout;
   std::vector<float> out(static_cast<size_t>(out_cap), test::sentinel());
 
+  const int64_t packed_size = en_pwconv_pack_size(1, cin, cout);
+  std::vector<float> packed(static_cast<size_t>(packed_size));
+  CHECK(en_pwconv_pack(1, cin, cout, w.data(), b.data(), packed.data(), packed_size) == EN_OK, "pack");
+  // Mode 0: en_pwconv, own kernels; 1: en_pwconv, OpenBLAS; 2: en_pwconv_packed (a null weight is a null packed buffer).
+  int mode = 0;
   auto call = [&](const float* in_p, int64_t in_c, int64_t mm, int ci, int ips, const float* w_p, int co, int act,
                   const float* r_p, int64_t r_c, int rps, float* o_p, int64_t o_c, int ops) {
+    if (mode == 2)
+      return en_pwconv_packed(nullptr, in_p, in_c, mm, ci, ips, w_p != nullptr ? packed.data() : nullptr, packed_size,
+                              co, act, r_p, r_c, rps, o_p, o_c, ops);
     return en_pwconv(nullptr, in_p, in_c, mm, ci, ips, w_p, b.data(), co, act, r_p, r_c, rps, o_p, o_c, ops);
   };
   auto reject = [&](int rc, const char* what) { test::expect_rejected(rc, out, what); };
-  for (int engine : {EN_GEMM_OWN, EN_GEMM_OPENBLAS}) {
-    en_gemm_force(engine);
+  for (mode = 0; mode < 3; ++mode) {
+    en_gemm_force(mode == 1 ? EN_GEMM_OPENBLAS : EN_GEMM_OWN);
     reject(call(nullptr, in_cap, m, cin, in_ps, w.data(), cout, 0, res.data(), res_cap, res_ps, out.data(), out_cap, out_ps), "in null");
     reject(call(in.data(), in_cap, m, cin, in_ps, nullptr, cout, 0, res.data(), res_cap, res_ps, out.data(), out_cap, out_ps), "weight null");
     reject(call(in.data(), in_cap, m, cin, in_ps, w.data(), cout, 0, res.data(), res_cap, res_ps, nullptr, out_cap, out_ps), "out null");
@@ -169,6 +215,59 @@ void run_argument_checks() {
     std::fill(out.begin(), out.end(), test::sentinel());
   }
   test::reset_selection();
+
+  // en_pwconv_packed: a buffer that is short, packed for another shape, or whose header is damaged.
+  auto packed_call = [&](const std::vector<float>& buf, int64_t cap) {
+    return en_pwconv_packed(nullptr, in.data(), in_cap, m, cin, in_ps, buf.data(), cap, cout, 0, res.data(), res_cap,
+                            res_ps, out.data(), out_cap, out_ps);
+  };
+  reject(packed_call(packed, packed_size - 1), "packed_cap one short");
+  reject(packed_call(packed, 0), "packed_cap 0");
+  reject(packed_call(packed, -1), "packed_cap < 0");
+  auto packed_for = [&](int groups, int cin_g, int cout_g) {
+    const int64_t size = en_pwconv_pack_size(groups, cin_g, cout_g);
+    std::vector<float> wide(static_cast<size_t>(groups) * cin_g * cout_g, 0.5f), buf(static_cast<size_t>(size));
+    CHECK(en_pwconv_pack(groups, cin_g, cout_g, wide.data(), nullptr, buf.data(), size) == EN_OK, "pack %d/%d/%d",
+          groups, cin_g, cout_g);
+    return buf;
+  };
+  for (auto shape : {std::vector<int>{1, cin + 1, cout}, {1, cin - 1, cout}, {1, cin, cout + 1}, {1, cin, cout - 1},
+                     {2, cin, cout}, {1, cin, cout + 16}}) {
+    const std::vector<float> other = packed_for(shape[0], shape[1], shape[2]);
+    char what[96];
+    std::snprintf(what, sizeof what, "packed for %d groups of %d x %d", shape[0], shape[1], shape[2]);
+    reject(packed_call(other, static_cast<int64_t>(other.size())), what);
+  }
+  for (int field = 0; field < 7; ++field) {  // magic, version, groups, cin, cout, bias flag, panel width
+    std::vector<float> damaged = packed;
+    uint32_t bits = test::bits_of(damaged[field]);
+    bits = field == 5 ? 2u : bits + 1u;  // the bias flag is 0 or 1
+    damaged[field] = test::from_bits(bits);
+    char what[64];
+    std::snprintf(what, sizeof what, "header field %d damaged", field);
+    reject(packed_call(damaged, packed_size), what);
+  }
+  CHECK(packed_call(packed, packed_size) == EN_OK, "packed: valid call");
+
+  // en_pwconv_pack_size / en_pwconv_pack: sizes < 1, overflow, null pointers, a short buffer.
+  CHECK(en_pwconv_pack_size(1, 1, 1) == 16 + 2 * 16, "size of 1x1x1");
+  CHECK(en_pwconv_pack_size(3, 5, 17) == 16 + 3 * 6 * 32, "size of 3x5x17");
+  CHECK(en_pwconv_pack_size(1, INT_MAX, 1) == 16 + (int64_t{INT_MAX} + 1) * 16, "size of 1 x INT_MAX x 1");
+  for (auto bad : {std::vector<int>{0, 1, 1}, {1, 0, 1}, {1, 1, 0}, {-1, 1, 1}, {1, -5, 1}, {1, 1, INT_MIN},
+                   {INT_MAX, INT_MAX, INT_MAX}, {INT_MAX, INT_MAX, 16}, {2, INT_MAX, INT_MAX}}) {
+    CHECK(en_pwconv_pack_size(bad[0], bad[1], bad[2]) == EN_ERR_ARG, "size of %d x %d x %d accepted", bad[0], bad[1],
+          bad[2]);
+    std::vector<float> buf(64, test::sentinel());
+    test::expect_rejected(en_pwconv_pack(bad[0], bad[1], bad[2], w.data(), b.data(), buf.data(), INT64_MAX), buf,
+                          "pack with a bad size");
+  }
+  std::vector<float> buf(static_cast<size_t>(packed_size), test::sentinel());
+  test::expect_rejected(en_pwconv_pack(1, cin, cout, nullptr, b.data(), buf.data(), packed_size), buf, "pack: weight null");
+  test::expect_rejected(en_pwconv_pack(1, cin, cout, w.data(), b.data(), buf.data(), packed_size - 1), buf,
+                        "pack: cap one short");
+  test::expect_rejected(en_pwconv_pack(1, cin, cout, w.data(), b.data(), buf.data(), -1), buf, "pack: cap < 0");
+  CHECK(en_pwconv_pack(1, cin, cout, w.data(), b.data(), nullptr, packed_size) == EN_ERR_ARG, "pack: packed null");
+  CHECK(en_pwconv_pack(1, cin, cout, w.data(), nullptr, buf.data(), packed_size) == EN_OK, "pack without bias");
 }
 
 }  // namespace
@@ -202,6 +301,17 @@ int main() {
       {70, 17, 33, 0, 3, 0, EN_ACT_SIGMOID, false, true},
       {11, 33, 25, 0, 0, 0, EN_ACT_SILU, true, false},
       {50, 8, 48, 0, 0, 0, EN_ACT_HSWISH, false, false},
+      // Packed-panel edges: cout just past a panel (17, 33), a half panel or less left over (24,
+      // 40, 56: the AVX-512 kernel hands the last 16 + 8 channels to the AVX2 one), every tile
+      // height from 1 to 16 (m = 1..16 above and here), cout > m (split by channels on a pool),
+      // and inputs of more than one L2 block (m * cin * 4 > 256 KB) with long k loops.
+      {14, 21, 56, 1, 0, 2, EN_ACT_RELU6, true, true},
+      {15, 12, 40, 0, 1, 0, EN_ACT_SILU, true, false},
+      {16, 16, 24, 2, 0, 1, EN_ACT_HSIGMOID, false, true},
+      {10, 7, 72, 0, 0, 0, EN_ACT_RELU, true, true},
+      {49, 700, 200, 0, 3, 0, EN_ACT_RELU6, true, true},
+      {600, 150, 40, 1, 0, 0, EN_ACT_NONE, true, true},
+      {1100, 64, 17, 0, 0, 0, EN_ACT_SIGMOID, true, false},
   };
   for (size_t index = 0; index < cases.size(); ++index)
     run_case(cases[index], 1 + index, pools.for_case(index, cases[index].m >= 97));
@@ -211,6 +321,7 @@ int main() {
       {49, 64, 160, 0, 0, 0, EN_ACT_RELU6, true, true},
       {1, 20, 100, 1, 2, 3, EN_ACT_NONE, true, false},
       {30, 33, 250, 0, 3, 0, EN_ACT_RELU, false, true},
+      {49, 300, 328, 1, 0, 0, EN_ACT_HSWISH, true, true},
   };
   for (size_t index = 0; index < narrow.size(); ++index) run_case(narrow[index], 50 + index, {nullptr, eight});
   en_pool_destroy(eight);

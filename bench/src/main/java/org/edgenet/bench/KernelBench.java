@@ -18,12 +18,13 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Single layers of MobileNetV2 at 224x224, one thread: native (best ISA, forced scalar, OpenBLAS
- * GEMM) against the pure-Java kernels on the same data. Engine "java" is the baseline to read
- * ratios against.
+ * Single layers of MobileNetV1/V2 at 224x224, one thread: native (best ISA, forced AVX2 or scalar,
+ * OpenBLAS GEMM) against the pure-Java kernels on the same data. Engine "java" is the baseline to
+ * read ratios against.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -81,20 +82,26 @@ public class KernelBench {
         return s.nOut;
     }
 
-    /** Pointwise 1x1: an expansion, a projection with residual, and the last 1x1 conv. */
+    /**
+     * Pointwise 1x1 layers of MobileNetV1/V2 (m pixels x cin x cout): an expansion, a projection
+     * with residual, V1's 28x28, 14x14 and 7x7 layers and V2's last 1x1. "native" and
+     * "native-avx2" run en_pwconv_packed on weights packed in setup (as a built network does),
+     * "native-unpacked" and "native-openblas" en_pwconv on the plain [cin][cout] weights.
+     */
     @State(Scope.Thread)
     public static class Pointwise extends EngineState {
-        @Param({"3136x24x144", "784x192x32+res", "49x320x1280"})
+        @Param({"3136x24x144", "784x192x32+res", "784x128x128", "784x256x256", "196x512x512", "49x1024x1024",
+                "49x320x1280"})
         public String layer;
 
-        @Param({"native", "native-scalar", "native-openblas", "java"})
+        @Param({"native", "native-avx2", "native-unpacked", "native-scalar", "native-openblas", "java"})
         public String engine;
 
         int m, cin, cout;
-        boolean residual;
+        boolean residual, packed;
         float[] in, weight, bias, res, out;
         float[][] weightRows;
-        FloatPointer nIn, nWeight, nBias, nRes, nOut;
+        FloatPointer nIn, nWeight, nBias, nRes, nOut, nPacked;
 
         @Setup(Level.Trial)
         public void setUp() {
@@ -115,6 +122,16 @@ public class KernelBench {
             nBias = new FloatPointer(bias);
             nRes = residual ? new FloatPointer(res) : null;
             nOut = new FloatPointer(out.length);
+            packed = Engines.packed(engine);
+            nPacked = packed ? Engines.pack(1, cin, cout, nWeight, nBias) : null;
+        }
+
+        @TearDown(Level.Trial)
+        public void freePacked() {
+            if (nPacked != null) {
+                NativeKernels.en_free(nPacked);
+                nPacked = null;
+            }
         }
     }
 
@@ -126,8 +143,14 @@ public class KernelBench {
                     s.out, 0, s.cout, 0, s.m);
             return s.out;
         }
-        Engines.check(NativeKernels.en_pwconv(null, s.nIn, s.in.length, s.m, s.cin, s.cin, s.nWeight, s.nBias, s.cout,
-                act.code, s.nRes, s.residual ? s.res.length : 0, s.cout, s.nOut, s.out.length, s.cout));
+        int resCap = s.residual ? s.res.length : 0;
+        if (s.packed) {
+            Engines.check(NativeKernels.en_pwconv_packed(null, s.nIn, s.in.length, s.m, s.cin, s.cin, s.nPacked,
+                    s.nPacked.capacity(), s.cout, act.code, s.nRes, resCap, s.cout, s.nOut, s.out.length, s.cout));
+        } else {
+            Engines.check(NativeKernels.en_pwconv(null, s.nIn, s.in.length, s.m, s.cin, s.cin, s.nWeight, s.nBias,
+                    s.cout, act.code, s.nRes, resCap, s.cout, s.nOut, s.out.length, s.cout));
+        }
         return s.nOut;
     }
 

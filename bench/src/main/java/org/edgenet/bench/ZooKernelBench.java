@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -42,13 +43,13 @@ public class ZooKernelBench {
         @Param({"196x480x120/g3", "196x120x480/g3i", "784x58x58/odd"})
         public String layer;
 
-        @Param({"native", "native-scalar", "java"})
+        @Param({"native", "native-avx2", "native-unpacked", "native-scalar", "java"})
         public String engine;
 
         int m, groups, cinG, coutG, inGs, inCs, outPs, outGs, outCs;
         float[] in, weight, bias, out;
         float[][][] rows;
-        FloatPointer nIn, nWeight, nBias, nOut;
+        FloatPointer nIn, nWeight, nBias, nOut, nPacked;
 
         @Setup(Level.Trial)
         public void setUp() {
@@ -79,6 +80,15 @@ public class ZooKernelBench {
             nWeight = new FloatPointer(weight);
             nBias = new FloatPointer(bias);
             nOut = new FloatPointer(out.length);
+            nPacked = Engines.packed(engine) ? Engines.pack(groups, cinG, coutG, nWeight, nBias) : null;
+        }
+
+        @TearDown(Level.Trial)
+        public void freePacked() {
+            if (nPacked != null) {
+                NativeKernels.en_free(nPacked);
+                nPacked = null;
+            }
         }
     }
 
@@ -89,6 +99,12 @@ public class ZooKernelBench {
             JavaKernels.pwconvGrouped(s.in, 0, cin, s.inGs, s.inCs, s.groups, s.cinG, s.rows, s.bias, s.coutG,
                     Activation.RELU, null, 0, 0, s.out, s.outCs - 1, s.outPs, s.outGs, s.outCs, 0, s.m);
             return s.out;
+        }
+        if (s.nPacked != null) {
+            Engines.check(NativeKernels.en_pwconv_grouped_packed(null, s.nIn, s.in.length, s.m, s.groups, s.cinG, cin,
+                    s.inGs, s.inCs, s.nPacked, s.nPacked.capacity(), s.coutG, Activation.RELU.code, null, 0, 0,
+                    s.nOut.getPointer(s.outCs - 1), s.out.length - (s.outCs - 1), s.outPs, s.outGs, s.outCs));
+            return s.nOut;
         }
         Engines.check(NativeKernels.en_pwconv_grouped(null, s.nIn, s.in.length, s.m, s.groups, s.cinG, cin, s.inGs,
                 s.inCs, s.nWeight, s.nBias, s.coutG, Activation.RELU.code, null, 0, 0,
@@ -155,13 +171,13 @@ public class ZooKernelBench {
         @Param({"RELU", "HSWISH", "SILU"})
         public Activation act;
 
-        @Param({"native", "java"})
+        @Param({"native", "native-avx2", "java"})
         public String engine;
 
         final int m = 784, c = 240;
         float[] in, weight, bias, out;
         float[][] rows;
-        FloatPointer nIn, nWeight, nBias, nOut;
+        FloatPointer nIn, nWeight, nBias, nOut, nPacked;
 
         @Setup(Level.Trial)
         public void setUp() {
@@ -175,6 +191,15 @@ public class ZooKernelBench {
             nWeight = new FloatPointer(weight);
             nBias = new FloatPointer(bias);
             nOut = new FloatPointer(out.length);
+            nPacked = Engines.packed(engine) ? Engines.pack(1, c, c, nWeight, nBias) : null;
+        }
+
+        @TearDown(Level.Trial)
+        public void freePacked() {
+            if (nPacked != null) {
+                NativeKernels.en_free(nPacked);
+                nPacked = null;
+            }
         }
     }
 
@@ -184,8 +209,8 @@ public class ZooKernelBench {
             JavaKernels.pwconv(s.in, 0, s.c, s.c, s.rows, s.bias, s.c, s.act, null, 0, 0, s.out, 0, s.c, 0, s.m);
             return s.out;
         }
-        Engines.check(NativeKernels.en_pwconv(null, s.nIn, s.in.length, s.m, s.c, s.c, s.nWeight, s.nBias, s.c,
-                s.act.code, null, 0, 0, s.nOut, s.out.length, s.c));
+        Engines.check(NativeKernels.en_pwconv_packed(null, s.nIn, s.in.length, s.m, s.c, s.c, s.nPacked,
+                s.nPacked.capacity(), s.c, s.act.code, null, 0, 0, s.nOut, s.out.length, s.c));
         return s.nOut;
     }
 }
