@@ -1,10 +1,24 @@
-// Persistent workers that spin briefly between jobs (a network runs dozens of short kernels back
-// to back), then sleep on a condition variable so an idle pool costs no CPU.
+// Persistent workers for a stream of short jobs (a network is dozens to hundreds of kernels of
+// 5-500 us, issued back to back through JNI).
+//
+// Waiting for a job: a worker spins (with a pause instruction) for kWorkerSpin after its last
+// chunk, then sleeps on a condition variable. Waking a sleeping thread costs tens of microseconds
+// on a VM, more than many whole kernels, and the next kernel usually comes within a few
+// microseconds, so the spin saves that wake on every op of a run; bounded, it costs an idle
+// process nothing once the stream stops (at most kWorkerSpin of one core per worker per burst).
+//
+// Splitting a job: chunks claimed with a compare-and-swap, each thread owning a contiguous part of
+// them (see pool.h). A worker that is asleep or descheduled therefore never holds the caller up:
+// the caller takes its chunks over, and the job degrades to one thread's speed instead of waiting
+// for the scheduler. This matters on a shared machine, where a static split made two threads many
+// times slower than one as soon as another process wanted a core.
 #include "pool.h"
+
+#include <chrono>
 
 #include "edgenet/edgenet.h"
 
-#if defined(__x86_64__)
+#if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define EDGENET_CPU_RELAX() _mm_pause()
 #elif defined(__aarch64__)
@@ -14,44 +28,140 @@
 #endif
 
 namespace {
-constexpr int kSpinIterations = 1 << 15;        // roughly 0.1-1 ms before a worker sleeps
-constexpr int kCallerSpinIterations = 1 << 12;  // a few microseconds: the usual imbalance of a split
 
-int64_t part_begin(int64_t n, int part, int parts) { return n * part / parts; }
+using Clock = std::chrono::steady_clock;
+
+// Idle worker: spin this long after its last chunk before sleeping. Covers the gap between two ops
+// (a JNI call, a few us) with a wide margin and the gap between two images when they are streamed.
+constexpr auto kWorkerSpin = std::chrono::microseconds(200);
+// Caller waiting for chunks other threads are running: spin this long, then yield the core on
+// every check (the thread it waits for may need that core, when threads outnumber free cores).
+constexpr auto kCallerSpin = std::chrono::microseconds(50);
+// Chunks per part: enough that a late thread's work can be taken over in pieces, few enough that
+// claiming (one CAS each) and the kernel's per-call setup stay negligible.
+constexpr int64_t kChunksPerPart = 4;
+
+constexpr uint64_t pack(uint32_t front, uint32_t back) { return static_cast<uint64_t>(front) << 32 | back; }
+constexpr uint32_t front_of(uint64_t w) { return static_cast<uint32_t>(w >> 32); }
+constexpr uint32_t back_of(uint64_t w) { return static_cast<uint32_t>(w); }
+
+// First unit of chunk i when n units are cut into `chunks` nearly equal chunks (no overflow).
+int64_t chunk_begin(int64_t n, int64_t chunks, int64_t i) {
+  const int64_t q = n / chunks, r = n % chunks;
+  return i * q + (i < r ? i : r);
+}
+
 }  // namespace
 
-en_pool::en_pool(int threads) : threads_(threads) {
-  workers_.reserve(threads - 1);
-  for (int part = 1; part < threads; ++part) workers_.emplace_back([this, part] { worker_loop(part); });
+en_pool::en_pool(int threads)
+    : threads_(threads), parts_(new Part[static_cast<size_t>(threads)]), grain_ns_(EN_POOL_DEFAULT_GRAIN_NS) {
+  workers_.reserve(static_cast<size_t>(threads - 1));
+  try {
+    for (int part = 1; part < threads; ++part) workers_.emplace_back([this, part] { worker_loop(part); });
+  } catch (...) {
+    // Thread creation failed part way: stop those already started before the members go.
+    stop_.store(true);
+    job_.fetch_add(1);
+    { std::lock_guard<std::mutex> lock(wake_mutex_); }
+    wake_.notify_all();
+    for (auto& t : workers_) t.join();
+    throw;
+  }
 }
 
 en_pool::~en_pool() {
-  {
-    std::lock_guard<std::mutex> lock(wake_mutex_);
-    stop_ = true;
-    generation_.fetch_add(1, std::memory_order_release);
-  }
+  stop_.store(true);
+  job_.fetch_add(1);
+  // Taking the mutex orders this against a worker between its last check and its wait.
+  { std::lock_guard<std::mutex> lock(wake_mutex_); }
   wake_.notify_all();
   for (auto& t : workers_) t.join();
 }
 
-void en_pool::run(int64_t n, Task task, void* ctx) {
+bool en_pool::claim_front(int part, uint32_t* chunk) {
+  std::atomic<uint64_t>& range = parts_[part].range;
+  uint64_t w = range.load(std::memory_order_acquire);
+  while (front_of(w) < back_of(w)) {
+    if (range.compare_exchange_weak(w, pack(front_of(w) + 1, back_of(w)), std::memory_order_acq_rel,
+                                    std::memory_order_acquire)) {
+      *chunk = front_of(w);
+      return true;
+    }
+  }
+  return false;
+}
+
+bool en_pool::claim_back(int part, uint32_t* chunk) {
+  std::atomic<uint64_t>& range = parts_[part].range;
+  uint64_t w = range.load(std::memory_order_acquire);
+  while (front_of(w) < back_of(w)) {
+    if (range.compare_exchange_weak(w, pack(front_of(w), back_of(w) - 1), std::memory_order_acq_rel,
+                                    std::memory_order_acquire)) {
+      *chunk = back_of(w) - 1;
+      return true;
+    }
+  }
+  return false;
+}
+
+// Only after a successful claim: the claim's acquire made the job's fields visible, and the job
+// cannot end (nor the fields change) before this chunk is counted in done_.
+void en_pool::run_chunk(uint32_t chunk) {
+  task_(ctx_, chunk_begin(n_, chunks_, chunk), chunk_begin(n_, chunks_, chunk + 1));
+  done_.fetch_add(1, std::memory_order_release);
+}
+
+int64_t en_pool::work(int home) {
+  int64_t ran = 0;
+  uint32_t chunk;
+  while (claim_front(home, &chunk)) {
+    run_chunk(chunk);
+    ++ran;
+  }
+  // Then help the others, from the far end of their parts (the end their owners reach last).
+  for (int step = 1; step < threads_; ++step) {
+    const int victim = (home + step) % threads_;
+    while (claim_back(victim, &chunk)) {
+      run_chunk(chunk);
+      ++ran;
+    }
+  }
+  return ran;
+}
+
+void en_pool::run(int64_t n, int parts, Task task, void* ctx) {
+  if (n <= 0) return;
+  if (parts > threads_) parts = threads_;
+  if (parts < 2) {
+    task(ctx, 0, n);
+    return;
+  }
   std::lock_guard<std::mutex> job_lock(run_mutex_);
+  const int64_t chunks = n < parts * kChunksPerPart ? n : parts * kChunksPerPart;
   task_ = task;
   ctx_ = ctx;
   n_ = n;
-  remaining_.store(threads_ - 1, std::memory_order_relaxed);
-  {
-    std::lock_guard<std::mutex> lock(wake_mutex_);
-    generation_.fetch_add(1, std::memory_order_release);
+  chunks_ = chunks;
+  active_parts_.store(parts, std::memory_order_relaxed);
+  done_.store(0, std::memory_order_relaxed);
+  // Publish the chunks (release: a thread that claims one sees the fields above). Parts beyond
+  // `parts` stay empty; their owners find work only by stealing.
+  for (int p = 0; p < parts; ++p)
+    parts_[p].range.store(pack(static_cast<uint32_t>(chunks * p / parts), static_cast<uint32_t>(chunks * (p + 1) / parts)),
+                          std::memory_order_release);
+  job_.fetch_add(1, std::memory_order_seq_cst);
+  // Wake sleepers only if there are any: the common case (workers spinning) costs no system call.
+  // seq_cst on both sides: a worker about to sleep either sees the new job or is seen here.
+  if (sleepers_.load(std::memory_order_seq_cst) > 0) {
+    { std::lock_guard<std::mutex> lock(wake_mutex_); }
+    wake_.notify_all();
   }
-  wake_.notify_all();
-  int64_t end = part_begin(n, 1, threads_);
-  if (end > 0) task(ctx, 0, end);
-  // Spin while the workers are likely running; yield once they may have been descheduled (more
-  // threads than free cores), so the caller does not burn the core a worker needs.
-  for (int i = 0; remaining_.load(std::memory_order_acquire) != 0; ++i) {
-    if (i < kCallerSpinIterations) {
+
+  work(0);
+  // Chunks still running on other threads: they were claimed, so they are under way.
+  const auto spin_until = Clock::now() + kCallerSpin;
+  for (unsigned i = 0; done_.load(std::memory_order_acquire) != chunks; ++i) {
+    if (i % 64 != 0 || Clock::now() < spin_until) {
       EDGENET_CPU_RELAX();
     } else {
       std::this_thread::yield();
@@ -60,29 +170,52 @@ void en_pool::run(int64_t n, Task task, void* ctx) {
 }
 
 void en_pool::worker_loop(int part) {
-  uint64_t seen = 0;
+  uint64_t seen = 0;  // jobs start at 1: a worker that starts late still joins the first one
   for (;;) {
-    uint64_t current = generation_.load(std::memory_order_acquire);
-    for (int i = 0; i < kSpinIterations && current == seen; ++i) {
-      EDGENET_CPU_RELAX();
-      current = generation_.load(std::memory_order_acquire);
+    // Wait for a job: spin, then sleep.
+    uint64_t current = job_.load(std::memory_order_acquire);
+    if (current == seen) {
+      const auto spin_until = Clock::now() + kWorkerSpin;
+      for (unsigned i = 1; current == seen; ++i) {
+        EDGENET_CPU_RELAX();
+        current = job_.load(std::memory_order_acquire);
+        if (i % 64 == 0 && Clock::now() >= spin_until) break;
+      }
     }
     if (current == seen) {
+      sleepers_.fetch_add(1, std::memory_order_seq_cst);
       std::unique_lock<std::mutex> lock(wake_mutex_);
-      wake_.wait(lock, [&] { return generation_.load(std::memory_order_acquire) != seen; });
-      current = generation_.load(std::memory_order_acquire);
+      wake_.wait(lock, [&] { return job_.load(std::memory_order_seq_cst) != seen; });
+      sleepers_.fetch_sub(1, std::memory_order_relaxed);
+      current = job_.load(std::memory_order_acquire);
     }
-    {
-      std::lock_guard<std::mutex> lock(wake_mutex_);
-      if (stop_) return;
-    }
+    if (stop_.load(std::memory_order_acquire)) return;
     seen = current;
-    int64_t begin = part_begin(n_, part, threads_);
-    int64_t end = part_begin(n_, part + 1, threads_);
-    if (begin < end) task_(ctx_, begin, end);
-    remaining_.fetch_sub(1, std::memory_order_acq_rel);
+    // A job estimated too small for all threads leaves the higher parts empty: sit it out rather
+    // than compete for its few chunks.
+    if (part < active_parts_.load(std::memory_order_relaxed)) work(part);
   }
 }
+
+namespace edgenet {
+
+namespace {
+// Single-thread throughput assumed by the work estimate (a Zen 3/4 or Cortex-A76 class core, the
+// AVX2/NEON kernels): the split decision needs the right order of magnitude, not more.
+constexpr double kMacsPerNano = 8.0;
+constexpr double kBytesPerNano = 16.0;
+}  // namespace
+
+int parts_for(const en_pool* pool, const Work& work) {
+  const int threads = pool == nullptr ? 1 : pool->threads();
+  if (threads == 1) return 1;
+  const int64_t grain = pool->grain_ns();
+  if (grain == 0) return threads;
+  const double parts = (work.macs / kMacsPerNano + work.bytes / kBytesPerNano) / static_cast<double>(grain);
+  return parts >= threads ? threads : parts < 1 ? 1 : static_cast<int>(parts);
+}
+
+}  // namespace edgenet
 
 extern "C" {
 
@@ -98,5 +231,11 @@ en_pool* en_pool_create(int threads) {
 void en_pool_destroy(en_pool* pool) { delete pool; }
 
 int en_pool_threads(const en_pool* pool) { return pool == nullptr ? 1 : pool->threads(); }
+
+int en_pool_set_grain_ns(en_pool* pool, int64_t ns) {
+  if (pool == nullptr || ns < 0) return EN_ERR_ARG;
+  pool->set_grain_ns(ns);
+  return EN_OK;
+}
 
 }  // extern "C"

@@ -1,13 +1,65 @@
-// Thread pool lifecycle (LeakSanitizer runs in the _asan copy), ISA and GEMM engine switches.
+// Thread pool: lifecycle (LeakSanitizer runs in the _asan copy), the split (every unit exactly
+// once, whatever the timing), streams of small jobs, destruction while workers spin or sleep,
+// concurrent callers; the ISA and GEMM engine switches.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "check.h"
+#include "pool.h"
+
+namespace {
+
+using edgenet::parallel_for;
+
+// Runs a job of n units on `parts` parts and checks that the ranges handed out tile [0, n) exactly.
+bool tiles_exactly(en_pool* pool, int64_t n, int parts) {
+  std::mutex m;
+  std::vector<std::pair<int64_t, int64_t>> ranges;
+  parallel_for(pool, n, parts, [&](int64_t b, int64_t e) {
+    std::lock_guard<std::mutex> lock(m);
+    ranges.emplace_back(b, e);
+  });
+  std::sort(ranges.begin(), ranges.end());
+  int64_t next = 0;
+  for (const auto& r : ranges) {
+    if (r.first != next || r.second <= r.first) return false;
+    next = r.second;
+  }
+  return next == n || (n <= 0 && ranges.empty());
+}
+
+// Every unit of [0, n) counted once per job, over `jobs` back-to-back jobs.
+bool counts_exact(en_pool* pool, int64_t n, int jobs) {
+  std::vector<std::atomic<int>> hits(static_cast<size_t>(n));
+  for (auto& h : hits) h.store(0);
+  for (int j = 0; j < jobs; ++j)
+    parallel_for(pool, n, [&](int64_t b, int64_t e) {
+      for (int64_t i = b; i < e; ++i) hits[static_cast<size_t>(i)].fetch_add(1, std::memory_order_relaxed);
+    });
+  for (const auto& h : hits)
+    if (h.load() != jobs) return false;
+  return true;
+}
+
+void busy_us(int us) {
+  const auto end = std::chrono::steady_clock::now() + std::chrono::microseconds(us);
+  while (std::chrono::steady_clock::now() < end) {
+  }
+}
+
+}  // namespace
 
 int main() {
   CHECK(en_pool_create(0) == nullptr, "0 threads");
   CHECK(en_pool_create(-1) == nullptr, "negative threads");
   CHECK(en_pool_create(257) == nullptr, "257 threads");
   CHECK(en_pool_threads(nullptr) == 1, "a null pool is the caller alone");
+  CHECK(en_pool_set_grain_ns(nullptr, 0) == EN_ERR_ARG, "grain of a null pool");
 
   // Create, use and destroy repeatedly: no leak, no hang, every part of the work done.
   std::vector<float> in(3 * 40, 1.0f), w(3 * 5, 0.5f), out(40 * 5, test::sentinel());
@@ -26,8 +78,92 @@ int main() {
   }
   en_pool* big = en_pool_create(256);
   CHECK(big != nullptr && en_pool_threads(big) == 256, "256 threads");
+  CHECK(tiles_exactly(big, 100000, 256), "256 parts tile the range");
   en_pool_destroy(big);
   en_pool_destroy(nullptr);
+
+  // Destroy right after a job (workers spinning), after they have gone to sleep, and untouched.
+  for (int round = 0; round < 200; ++round) {
+    en_pool* pool = en_pool_create(2 + round % 3);
+    if (round % 3 != 2) CHECK(counts_exact(pool, 64, 1), "job before destroy (round %d)", round);
+    if (round % 3 == 1) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    en_pool_destroy(pool);
+  }
+
+  for (int threads : {1, 2, 3, 8}) {
+    en_pool* pool = en_pool_create(threads);
+    // Sizes 0, 1, 2, around the chunk counts, large; and a huge range (only the ranges are looked at).
+    for (int64_t n : {0, 1, 2, 3, 7, 8, 9, 31, 32, 33, 1000, 65537})
+      for (int parts : {1, 2, 3, 8, 300})
+        CHECK(tiles_exactly(pool, n, parts), "%d threads: %lld units on %d parts", threads, (long long)n, parts);
+    CHECK(tiles_exactly(pool, int64_t{1} << 60, threads), "%d threads: 2^60 units", threads);
+    CHECK(tiles_exactly(pool, INT64_MAX, threads), "%d threads: INT64_MAX units", threads);
+    // A stream of tiny jobs, back to back, as a network's small ops come.
+    CHECK(counts_exact(pool, 5, 20000), "%d threads: 20000 jobs of 5 units", threads);
+    CHECK(counts_exact(pool, 1000, 2000), "%d threads: 2000 jobs of 1000 units", threads);
+    // Jobs spaced so that the workers fall asleep in between: each wake must still see its job.
+    for (int j = 0; j < 5; ++j) {
+      std::this_thread::sleep_for(std::chrono::microseconds(600));
+      CHECK(counts_exact(pool, 100, 1), "%d threads: job after the workers slept", threads);
+    }
+    // Uneven units (one slow unit) and units that outlast a worker's spin.
+    std::atomic<int64_t> sum{0};
+    parallel_for(pool, 16, [&](int64_t b, int64_t e) {
+      for (int64_t i = b; i < e; ++i) {
+        busy_us(i == 3 ? 2000 : 50);
+        sum += i;
+      }
+    });
+    CHECK(sum.load() == 120, "%d threads: slow units", threads);
+    en_pool_destroy(pool);
+  }
+
+  // parts = 1 (or a pool of one thread) runs on the caller alone, in one range.
+  {
+    en_pool* pool = en_pool_create(4);
+    const auto caller = std::this_thread::get_id();
+    int calls = 0;
+    bool on_caller = true;
+    parallel_for(pool, 1000, 1, [&](int64_t b, int64_t e) {
+      ++calls;
+      on_caller = on_caller && std::this_thread::get_id() == caller && b == 0 && e == 1000;
+    });
+    CHECK(calls == 1 && on_caller, "parts = 1 runs inline");
+    en_pool* one = en_pool_create(1);
+    calls = 0;
+    parallel_for(one, 1000, [&](int64_t b, int64_t e) {
+      ++calls;
+      on_caller = on_caller && std::this_thread::get_id() == caller && b == 0 && e == 1000;
+    });
+    CHECK(calls == 1 && on_caller, "a one-thread pool runs inline");
+    en_pool_destroy(one);
+
+    // The work estimate: tiny jobs inline, large ones on every thread, grain 0 splits everything.
+    using edgenet::parts_for;
+    using edgenet::Work;
+    CHECK(parts_for(nullptr, Work{1e9, 0}) == 1, "no pool, one part");
+    CHECK(parts_for(pool, Work{100, 100}) == 1, "a tiny job is not split");
+    CHECK(parts_for(pool, Work{1e9, 1e9}) == 4, "a large job uses every thread");
+    CHECK(en_pool_set_grain_ns(pool, -1) == EN_ERR_ARG, "negative grain");
+    CHECK(en_pool_set_grain_ns(pool, 0) == EN_OK && parts_for(pool, Work{1, 0}) == 4, "grain 0 splits all");
+    CHECK(en_pool_set_grain_ns(pool, 1000) == EN_OK && parts_for(pool, Work{0, 16.0 * 2500}) == 2,
+          "2.5 grains of bytes: two parts");
+    en_pool_destroy(pool);
+  }
+
+  // Several caller threads sharing one pool: their jobs are serialised, each complete.
+  {
+    en_pool* pool = en_pool_create(3);
+    std::atomic<bool> ok{true};
+    std::vector<std::thread> callers;
+    for (int c = 0; c < 3; ++c)
+      callers.emplace_back([&] {
+        if (!counts_exact(pool, 257, 500)) ok = false;
+      });
+    for (auto& t : callers) t.join();
+    CHECK(ok.load(), "concurrent callers");
+    en_pool_destroy(pool);
+  }
 
   // ISA switch.
   CHECK(en_isa_supported(EN_ISA_SCALAR) == 1, "scalar always runs");

@@ -78,6 +78,14 @@ int en_isa_supported(int isa);
 int en_gemm_force(int engine);   /* EN_ERR_ARG for an unknown engine */
 int en_gemm_active(void);
 
+/* ---- machine probe ---------------------------------------------------------------------- */
+
+/* Measured single-thread multiply-add peak in GFLOP/s of the probe variant the active ISA picks
+ * (the widest the probe has; 2 flops per lane per fused multiply-add, plain multiply + add on the
+ * scalar reference): independent chains on the calling thread for about `milliseconds`
+ * (1..60000), best batch. EN_ERR_ARG (-1) otherwise. */
+double en_fma_peak_gflops(int milliseconds);
+
 /* ---- memory ----------------------------------------------------------------------------- */
 
 /* 64-byte aligned, zero-filled block of n floats; NULL if n <= 0 or out of memory. */
@@ -87,10 +95,20 @@ void en_free(void* p);
 /* ---- thread pool -------------------------------------------------------------------------- */
 
 typedef struct en_pool en_pool;
-/* A persistent pool: threads - 1 workers plus the caller. NULL if threads < 1 or > 256. */
+/* A persistent pool: threads - 1 workers plus the caller. NULL if threads < 1 or > 256.
+ * Between jobs a worker spins for about 200 us, then sleeps (an idle pool uses no CPU); a kernel
+ * call runs on the calling thread and whichever workers are ready, taking over the share of a
+ * worker that is late (asleep, or descheduled on a busy machine). One call at a time per pool
+ * (calls from several threads are serialised). Destroying a pool waits for its workers to exit. */
 en_pool* en_pool_create(int threads);
 void en_pool_destroy(en_pool* pool);
 int en_pool_threads(const en_pool* pool);
+/* Splitting threshold: a kernel call uses one more thread per `ns` nanoseconds of its estimated
+ * single-thread time (so smaller calls run on the caller alone, where a split costs more than it
+ * saves). Default EN_POOL_DEFAULT_GRAIN_NS; 0 splits every call that has two units of work or
+ * more (tests use it: results never depend on the split). EN_ERR_ARG if pool is NULL or ns < 0. */
+#define EN_POOL_DEFAULT_GRAIN_NS 3000
+int en_pool_set_grain_ns(en_pool* pool, int64_t ns);
 
 /* ---- input checks ------------------------------------------------------------------------ */
 
@@ -135,7 +153,9 @@ int en_dwconv(en_pool* pool,
  * this is the inverted-residual form), or NULL (res_cap and res_ps are then ignored).
  * in_ps >= cin, out_ps >= cout, res_ps >= cout.
  * residual may be out itself (same pointer, res_ps == out_ps): an in-place residual add.
- * EN_ERR_NOMEM only with the OpenBLAS engine, when its scratch block cannot be allocated.
+ * Our own kernels read packed weights: this entry point packs into a scratch block on every
+ * call (a network packs once, with en_pwconv_pack, and calls en_pwconv_packed).
+ * EN_ERR_NOMEM when that block (or the OpenBLAS engine's) cannot be allocated.
  */
 int en_pwconv(en_pool* pool,
               const float* in, int64_t in_cap, int64_t m, int cin, int in_ps,
@@ -157,6 +177,7 @@ int en_pwconv(en_pool* pool,
  * Examples: plain grouped conv: in_gs = cin_g, in_cs = 1, out_gs = cout_g, out_cs = 1.
  * Megvii ShuffleNetV1 shuffle before this layer: in_gs = 1, in_cs = groups.
  * Writing the odd channels of a shuffled concat (ShuffleNetV2): out_gs = 0, out_cs = 2, out + 1.
+ * Packs the weights into a scratch block per call as en_pwconv does (EN_ERR_NOMEM if it cannot).
  */
 int en_pwconv_grouped(en_pool* pool,
                       const float* in, int64_t in_cap, int64_t m, int groups, int cin_g,
@@ -164,6 +185,37 @@ int en_pwconv_grouped(en_pool* pool,
                       const float* weight, const float* bias, int cout_g, int act,
                       const float* residual, int64_t res_cap, int res_ps,
                       float* out, int64_t out_cap, int out_ps, int out_gs, int out_cs);
+/*
+ * Packed pointwise weights: a layer's weight and bias packed once into a caller-owned buffer,
+ * then read on every run, so that the kernels stream them sequentially whatever the layer's width.
+ * The layout is internal (a header naming the shape, then zero-padded column panels); every ISA
+ * reads it, so en_isa_force may change after packing. Any alignment works; 64-byte aligned
+ * (en_alloc_floats) is what the kernels are tuned for.
+ *
+ * en_pwconv_pack_size: floats needed to pack `groups` groups of [cin_g][cout_g] weights (use 1
+ * group for en_pwconv_packed); EN_ERR_ARG (negative) when a size is < 1 or the total overflows.
+ * en_pwconv_pack: weight [groups][cin_g][cout_g] (en_pwconv_grouped's layout; [cin][cout] for one
+ * group), bias [groups*cout_g] or NULL, into packed (packed_cap floats, at least the size above,
+ * not overlapping weight or bias).
+ */
+int64_t en_pwconv_pack_size(int groups, int cin_g, int cout_g);
+int en_pwconv_pack(int groups, int cin_g, int cout_g, const float* weight, const float* bias,
+                   float* packed, int64_t packed_cap);
+/* en_pwconv / en_pwconv_grouped with packed weights (and the bias packed with them): the same
+ * arguments and results, EN_ERR_ARG also when packed (packed_cap floats) does not hold a packing
+ * of exactly this shape (1 group of cin x cout for en_pwconv_packed). Always our own kernels,
+ * whatever en_gemm_force says (they beat sgemm on every network shape measured). */
+int en_pwconv_packed(en_pool* pool,
+                     const float* in, int64_t in_cap, int64_t m, int cin, int in_ps,
+                     const float* packed, int64_t packed_cap, int cout, int act,
+                     const float* residual, int64_t res_cap, int res_ps,
+                     float* out, int64_t out_cap, int out_ps);
+int en_pwconv_grouped_packed(en_pool* pool,
+                             const float* in, int64_t in_cap, int64_t m, int groups, int cin_g,
+                             int in_ps, int in_gs, int in_cs,
+                             const float* packed, int64_t packed_cap, int cout_g, int act,
+                             const float* residual, int64_t res_cap, int res_ps,
+                             float* out, int64_t out_cap, int out_ps, int out_gs, int out_cs);
 /* ---- element-wise, channel moves --------------------------------------------------------- */
 /* out = act(a + b) over m pixels of c channels, each operand with its own pixel stride (>= c).
  * out may be a or b itself (same pointer and stride). */

@@ -1,13 +1,12 @@
-// en_pwconv_grouped: argument checks (strided channel addressing, distinct outputs), variant
-// choice, thread split over (pixel block, group, channel block). Always our own micro-kernels:
-// strided channels cannot be handed to sgemm, and the groups' GEMMs are small.
-#include <algorithm>
+// en_pwconv_grouped and en_pwconv_grouped_packed: argument checks (strided channel addressing,
+// distinct outputs); the packing and the threaded run are pwconv.cpp's.
+#include <cstdint>
+#include <memory>
+#include <new>
 #include <numeric>
 
-#include "api/dispatch.h"
+#include "api/pwconv_run.h"
 #include "api/validate.h"
-#include "kernels/kernels.h"
-#include "pool.h"
 
 namespace {
 
@@ -31,6 +30,50 @@ bool last_index(int64_t groups, int64_t count, int64_t gs, int64_t cs, int64_t* 
   return true;
 }
 
+// The header's checks of a grouped call (everything but the weights), with the group strides of a
+// single group normalised to 0 in *in_gs / *out_gs.
+bool grouped_args_valid(const float* in, int64_t in_cap, int64_t m, int groups, int cin_g, int in_ps, int* in_gs,
+                        int in_cs, int cout_g, int act, const float* residual, int64_t res_cap, int res_ps,
+                        const float* out, int64_t out_cap, int out_ps, int* out_gs, int out_cs) {
+  using namespace edgenet;
+  if (in == nullptr || out == nullptr) return false;
+  if (m < 1 || groups < 1 || cin_g < 1 || cout_g < 1 || !valid_act(act)) return false;
+  if (in_cs < 1 || out_cs < 1) return false;
+  // With one group the group strides are never used: any value >= 0 is accepted and ignored.
+  if (groups == 1) {
+    if (*in_gs < 0 || *out_gs < 0) return false;
+    *in_gs = 0;
+    *out_gs = 0;
+  } else if (*in_gs < 1 || *out_gs < 1) {
+    return false;
+  }
+  int64_t weight_count, cout_total, packed_size;
+  if (!checked_mul3(groups, cin_g, cout_g, &weight_count) || !checked_mul(groups, cout_g, &cout_total) ||
+      !pwconv_packed_size(groups, cin_g, cout_g, &packed_size))
+    return false;
+  int64_t in_last, out_last;
+  if (!last_index(groups, cin_g, *in_gs, in_cs, &in_last) || !last_index(groups, cout_g, *out_gs, out_cs, &out_last))
+    return false;
+  if (in_last >= in_ps || out_last >= out_ps) return false;
+  if (!distinct_indices(groups, cout_g, *out_gs, out_cs)) return false;
+  // The pixel's extent ends at its last index + 1 (channels past it are never touched).
+  if (!strided_fits(m, in_ps, in_last + 1, in_cap) || !strided_fits(m, out_ps, out_last + 1, out_cap)) return false;
+  if (residual != nullptr && !strided_fits(m, res_ps, cout_total, res_cap)) return false;
+  // The header forbids residual aliasing out; the one form cheap to see is the same pointer.
+  if (residual != nullptr && residual == out) return false;
+  return true;
+}
+
+edgenet::PwconvRun grouped_run(const float* in, int64_t m, int groups, int cin_g, int in_ps, int in_gs, int in_cs,
+                               int cout_g, int act, const float* residual, int res_ps, float* out, int out_ps,
+                               int out_gs, int out_cs, const float* packed, bool has_bias) {
+  edgenet::PwconvParams p{in, nullptr, nullptr, residual, out, m, cin_g, in_ps, cout_g, act, residual ? res_ps : 0,
+                          out_ps};
+  p.in_cs = in_cs;
+  p.out_cs = out_cs;
+  return edgenet::PwconvRun{p, groups, in_gs, out_gs, packed, has_bias};
+}
+
 }  // namespace
 
 extern "C" int en_pwconv_grouped(en_pool* pool, const float* in, int64_t in_cap, int64_t m, int groups, int cin_g,
@@ -38,70 +81,35 @@ extern "C" int en_pwconv_grouped(en_pool* pool, const float* in, int64_t in_cap,
                                  int act, const float* residual, int64_t res_cap, int res_ps, float* out,
                                  int64_t out_cap, int out_ps, int out_gs, int out_cs) {
   using namespace edgenet;
-  if (in == nullptr || weight == nullptr || out == nullptr) return EN_ERR_ARG;
-  if (m < 1 || groups < 1 || cin_g < 1 || cout_g < 1 || !valid_act(act)) return EN_ERR_ARG;
-  if (in_cs < 1 || out_cs < 1) return EN_ERR_ARG;
-  // With one group the group strides are never used: any value >= 0 is accepted and ignored.
-  if (groups == 1) {
-    if (in_gs < 0 || out_gs < 0) return EN_ERR_ARG;
-    in_gs = 0;
-    out_gs = 0;
-  } else if (in_gs < 1 || out_gs < 1) {
+  if (weight == nullptr) return EN_ERR_ARG;
+  if (!grouped_args_valid(in, in_cap, m, groups, cin_g, in_ps, &in_gs, in_cs, cout_g, act, residual, res_cap, res_ps,
+                          out, out_cap, out_ps, &out_gs, out_cs))
     return EN_ERR_ARG;
-  }
-  int64_t weight_count, cout_total;
-  if (!checked_mul3(groups, cin_g, cout_g, &weight_count) || !checked_mul(groups, cout_g, &cout_total))
-    return EN_ERR_ARG;
-  int64_t in_last, out_last;
-  if (!last_index(groups, cin_g, in_gs, in_cs, &in_last) || !last_index(groups, cout_g, out_gs, out_cs, &out_last))
-    return EN_ERR_ARG;
-  if (in_last >= in_ps || out_last >= out_ps) return EN_ERR_ARG;
-  if (!distinct_indices(groups, cout_g, out_gs, out_cs)) return EN_ERR_ARG;
-  // The pixel's extent ends at its last index + 1 (channels past it are never touched).
-  if (!strided_fits(m, in_ps, in_last + 1, in_cap) || !strided_fits(m, out_ps, out_last + 1, out_cap))
-    return EN_ERR_ARG;
-  if (residual != nullptr && !strided_fits(m, res_ps, cout_total, res_cap)) return EN_ERR_ARG;
-  // The header forbids residual aliasing out; the one form cheap to see is the same pointer.
-  if (residual != nullptr && residual == out) return EN_ERR_ARG;
+  // Always our own kernels (strided channels cannot be handed to sgemm, and the groups' GEMMs are
+  // small), which read packed weights: pack into a scratch block for this call.
+  int64_t packed_size;
+  pwconv_packed_size(groups, cin_g, cout_g, &packed_size);
+  if (packed_size > PTRDIFF_MAX / static_cast<int64_t>(sizeof(float))) return EN_ERR_NOMEM;
+  std::unique_ptr<float[]> packed(new (std::nothrow) float[static_cast<size_t>(packed_size)]);
+  if (!packed) return EN_ERR_NOMEM;
+  pwconv_pack_into(groups, cin_g, cout_g, weight, bias, packed.get());
+  pwconv_run(pool, grouped_run(in, m, groups, cin_g, in_ps, in_gs, in_cs, cout_g, act, residual, res_ps, out, out_ps,
+                               out_gs, out_cs, packed.get(), bias != nullptr));
+  return EN_OK;
+}
 
-  PwconvParams base{in, weight, bias, residual, out, m, cin_g, in_ps, cout_g, act, residual ? res_ps : 0, out_ps};
-  base.in_cs = in_cs;
-  base.out_cs = out_cs;
-  auto group_params = [&](int gi) {
-    PwconvParams p = base;
-    p.in = in + static_cast<int64_t>(gi) * in_gs;
-    p.weight = weight + static_cast<int64_t>(gi) * cin_g * cout_g;
-    p.bias = bias != nullptr ? bias + static_cast<int64_t>(gi) * cout_g : nullptr;
-    p.residual = residual != nullptr ? residual + static_cast<int64_t>(gi) * cout_g : nullptr;
-    p.out = out + static_cast<int64_t>(gi) * out_gs;
-    return p;
-  };
-
-  // As en_pwconv: units of 24 pixels, per group; output channels are split into blocks of whole
-  // 24-wide tiles only when there are too few units for the threads. Each output is one FMA chain
-  // whatever the split, so results do not depend on it.
-  constexpr int64_t kPixelsPerUnit = 24;
-  const int64_t pixel_units = (m + kPixelsPerUnit - 1) / kPixelsPerUnit;
-  const int64_t base_units = pixel_units * groups;
-  const int64_t column_tiles = (cout_g + kPwconvColumnAlign - 1) / kPwconvColumnAlign;
-  const int64_t wanted_units = 4 * static_cast<int64_t>(en_pool_threads(pool));
-  int64_t column_groups = 1;
-  if (pool != nullptr && base_units < wanted_units)
-    column_groups = std::min(column_tiles, (wanted_units + base_units - 1) / base_units);
-  const int64_t tiles_per_group = (column_tiles + column_groups - 1) / column_groups;
-  const int64_t group_width = tiles_per_group * kPwconvColumnAlign;
-  column_groups = (column_tiles + tiles_per_group - 1) / tiles_per_group;
-
-  const auto variant = EDGENET_PICK_VARIANT(pwconv_ref, pwconv_avx2);
-  parallel_for(pool, base_units * column_groups, [&](int64_t begin, int64_t end) {
-    for (int64_t unit = begin; unit < end; ++unit) {
-      const int64_t column_group = unit % column_groups;
-      const int gi = static_cast<int>(unit / column_groups % groups);
-      const int64_t pixel_unit = unit / column_groups / groups;
-      const int64_t col_begin = column_group * group_width;
-      variant(group_params(gi), pixel_unit * kPixelsPerUnit, std::min((pixel_unit + 1) * kPixelsPerUnit, m),
-              static_cast<int>(col_begin), static_cast<int>(std::min<int64_t>(col_begin + group_width, cout_g)));
-    }
-  });
+extern "C" int en_pwconv_grouped_packed(en_pool* pool, const float* in, int64_t in_cap, int64_t m, int groups,
+                                        int cin_g, int in_ps, int in_gs, int in_cs, const float* packed,
+                                        int64_t packed_cap, int cout_g, int act, const float* residual,
+                                        int64_t res_cap, int res_ps, float* out, int64_t out_cap, int out_ps,
+                                        int out_gs, int out_cs) {
+  using namespace edgenet;
+  bool has_bias;
+  if (!pwconv_packed_matches(packed, packed_cap, groups, cin_g, cout_g, &has_bias)) return EN_ERR_ARG;
+  if (!grouped_args_valid(in, in_cap, m, groups, cin_g, in_ps, &in_gs, in_cs, cout_g, act, residual, res_cap, res_ps,
+                          out, out_cap, out_ps, &out_gs, out_cs))
+    return EN_ERR_ARG;
+  pwconv_run(pool, grouped_run(in, m, groups, cin_g, in_ps, in_gs, in_cs, cout_g, act, residual, res_ps, out, out_ps,
+                               out_gs, out_cs, packed, has_bias));
   return EN_OK;
 }

@@ -33,7 +33,8 @@ void run_epilogue(const EpilogueParams& e, bool avx2) {
 
 }  // namespace
 
-bool pwconv_openblas(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end, bool avx2_epilogue) {
+bool pwconv_openblas(const PwconvParams& p, const float* weight, const float* bias, int64_t pixel_begin,
+                     int64_t pixel_end, bool avx2_epilogue) {
   make_openblas_single_threaded();
   // sgemm writes a scratch block rather than out itself: the residual may be out (an in-place
   // residual add) and must still be intact when the epilogue reads it.
@@ -42,11 +43,11 @@ bool pwconv_openblas(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_e
   for (int64_t r0 = pixel_begin; r0 < pixel_end; r0 += kOpenblasRowChunk) {
     const int rows = static_cast<int>(std::min(kOpenblasRowChunk, pixel_end - r0));
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, p.cout, p.cin, 1.0f, p.in + r0 * p.in_ps,
-                p.in_ps, p.weight, p.cout, 0.0f, scratch.get(), p.cout);
+                p.in_ps, weight, p.cout, 0.0f, scratch.get(), p.cout);
     EpilogueParams e{};
     e.src = scratch.get();
     e.src_stride = p.cout;
-    e.bias = p.bias;
+    e.bias = bias;
     e.residual = p.residual != nullptr ? p.residual + r0 * p.res_ps : nullptr;
     e.res_stride = p.res_ps;
     e.out = p.out + r0 * p.out_ps;

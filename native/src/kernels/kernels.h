@@ -48,17 +48,28 @@ void dwconv_ref(const DwconvParams& p, int64_t row_begin, int64_t row_end);
 
 // ---- pointwise convolution (GEMM + epilogue) ---------------------------------------------------
 
+// Packed weights, the one layout every variant reads (scalar too): output channels in panels of
+// kPwconvPanel columns, each panel a contiguous [cin][kPwconvPanel] block, the last one zero-padded.
+// A kernel then streams each panel sequentially whatever cout is (unpacked [cin][cout] rows of a
+// wide layer are a page apart: every row a TLB miss and the same L1 set), and loads whole vectors
+// at the tail without masks. 16 is one AVX-512 vector and two AVX2 ones, so neither needs a vector
+// that straddles two panels. Weight (k, o) is at (o / 16) * 16 * cin + k * 16 + o % 16.
+constexpr int kPwconvPanel = 16;
+inline int64_t pwconv_padded(int64_t cout) { return (cout + kPwconvPanel - 1) / kPwconvPanel * kPwconvPanel; }
+
 // Range: pixels [pixel_begin, pixel_end) x output channels [col_begin, col_end); col_begin is a
-// multiple of kPwconvColumnAlign (the AVX2 tile width) so that column splits keep whole tiles.
-constexpr int kPwconvColumnAlign = 24;
+// multiple of kPwconvColumnAlign (one panel) and col_end is too, or cout.
+constexpr int kPwconvColumnAlign = kPwconvPanel;
 // out = act(in * weight + bias + residual): the residual is added before the activation.
 // Channel k of pixel q is in[q*in_ps + k*in_cs], output channel o goes to out[q*out_ps + o*out_cs]
 // (both strides 1 for en_pwconv; en_pwconv_grouped runs one group at a time through these with
 // offset pointers and its strided-channel addressing).
+// Every output is one chain of multiply-adds over k = 0..cin-1 in order starting from 0, then
+// + bias, + residual, activation: so no tile shape or range split changes a result.
 struct PwconvParams {
   const float* in;        // m pixels of cin, pixel stride in_ps, channel stride in_cs
-  const float* weight;    // [cin][cout]
-  const float* bias;      // [cout] or nullptr
+  const float* weight;    // packed panels (above), for this group
+  const float* bias;      // [pwconv_padded(cout)] (zero-padded) or nullptr
   const float* residual;  // m pixels of cout (dense channels), pixel stride res_ps, or nullptr
   float* out;             // m pixels of cout, pixel stride out_ps, channel stride out_cs
   int64_t m;
@@ -66,9 +77,14 @@ struct PwconvParams {
   int in_cs = 1, out_cs = 1;
 };
 void pwconv_ref(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end, int col_begin, int col_end);
-// OpenBLAS sgemm on fixed row chunks, then the epilogue of the active ISA. Returns false when it
-// could not allocate its scratch block.
-bool pwconv_openblas(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end, bool avx2_epilogue);
+// Writes the packed panels of one group's [cin][cout] weight (row stride w_stride) into `panels`
+// (pwconv_padded(cout) * cin floats, the padding columns zero).
+void pwconv_pack_panels(const float* weight, int64_t w_stride, int cin, int cout, float* panels);
+// OpenBLAS sgemm on fixed row chunks, then the epilogue of the active ISA. Unlike the kernels it
+// reads the caller's unpacked weight [cin][cout] and bias [cout] (p.weight and p.bias are not
+// used). Returns false when it could not allocate its scratch block.
+bool pwconv_openblas(const PwconvParams& p, const float* weight, const float* bias, int64_t pixel_begin,
+                     int64_t pixel_end, bool avx2_epilogue);
 // Rows per sgemm call; the API splits pixels in multiples of it so that each row always lands in
 // the same call whatever the thread count (sgemm may sum differently for different shapes).
 constexpr int64_t kOpenblasRowChunk = 64;
@@ -178,6 +194,21 @@ void window_pool_avx2(const WindowPoolParams& p, int64_t row_begin, int64_t row_
 #endif
 #if defined(EDGENET_HAVE_AVX512)
 void dwconv_avx512(const DwconvParams& p, int64_t row_begin, int64_t row_end);
+#endif
+
+// ==== FMA peak probe (not a network kernel) =====================================================
+// Measures what one core can do, so that benchmarks can state latency as a share of it. Each
+// variant runs `rounds` rounds of kFmaProbeChains independent multiply-add chains on one thread
+// and returns the flops done (2 per lane per multiply-add); *sink depends on every chain so that
+// the work cannot be optimised away.
+constexpr int kFmaProbeChains = 12;
+int64_t fma_probe_ref(int64_t rounds, float* sink);
+#if defined(EDGENET_HAVE_AVX2)
+int64_t fma_probe_avx2(int64_t rounds, float* sink);
+#endif
+
+#if defined(EDGENET_HAVE_AVX512)
+void pwconv_avx512(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end, int col_begin, int col_end);
 #endif
 
 }  // namespace edgenet

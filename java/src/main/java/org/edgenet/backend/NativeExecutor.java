@@ -187,25 +187,45 @@ public final class NativeExecutor implements Executor {
     }
 
     /**
-     * A dense pointwise convolution goes to en_pwconv; groups, the interleaved (shuffled) input or
-     * strided channel views go to en_pwconv_grouped, which folds that addressing into the GEMM.
+     * A dense pointwise convolution goes to en_pwconv_packed; groups, the interleaved (shuffled) input
+     * or strided channel views go to en_pwconv_grouped_packed, which folds that addressing into the
+     * GEMM. Weight and bias are packed here, once, into the kernels' panel layout (the unpacked
+     * copies are freed right away).
      */
     private Step compilePointwise(Op.Pointwise p) {
         Value in = p.in(), out = p.out(), res = p.residual();
-        FloatPointer src = at(in), dst = at(out), w = upload(p.weight()), b = upload(p.bias());
+        int groups = p.groups(), cinG = in.c / groups, coutG = out.c / groups;
+        FloatPointer w = packPointwise(p.name(), groups, cinG, coutG, p.weight(), p.bias());
+        long wCap = w.capacity();
+        FloatPointer src = at(in), dst = at(out);
         FloatPointer r = res == null ? null : at(res);
         long srcCap = cap(in), dstCap = cap(out), resCap = res == null ? 0 : cap(res);
         int resPs = res == null ? 0 : res.pixelStride();
         int inPs = in.pixelStride(), outPs = out.pixelStride(), act = p.act().code;
         if (p.isDense()) {
-            return new Step(p.name(), "en_pwconv", () -> NativeKernels.en_pwconv(pool, src, srcCap, in.pixels(), in.c,
-                    inPs, w, b, out.c, act, r, resCap, resPs, dst, dstCap, outPs));
+            return new Step(p.name(), "en_pwconv_packed", () -> NativeKernels.en_pwconv_packed(pool, src, srcCap,
+                    in.pixels(), in.c, inPs, w, wCap, out.c, act, r, resCap, resPs, dst, dstCap, outPs));
         }
-        int groups = p.groups(), cinG = in.c / groups, coutG = out.c / groups;
         int inGs = p.inGroupStride(), inCs = p.inChannelStride(), outGs = p.outGroupStride();
         int outCs = p.outChannelStride();
-        return new Step(p.name(), "en_pwconv_grouped", () -> NativeKernels.en_pwconv_grouped(pool, src, srcCap,
-                in.pixels(), groups, cinG, inPs, inGs, inCs, w, b, coutG, act, r, resCap, resPs, dst, dstCap, outPs,
-                outGs, outCs));
+        return new Step(p.name(), "en_pwconv_grouped_packed", () -> NativeKernels.en_pwconv_grouped_packed(pool, src,
+                srcCap, in.pixels(), groups, cinG, inPs, inGs, inCs, w, wCap, coutG, act, r, resCap, resPs, dst,
+                dstCap, outPs, outGs, outCs));
+    }
+
+    /** Packs a (grouped) 1x1 weight [groups][cinG][coutG] and its bias into native memory this executor owns. */
+    private FloatPointer packPointwise(String op, int groups, int cinG, int coutG, float[] weight, float[] bias) {
+        long size = NativeKernels.en_pwconv_pack_size(groups, cinG, coutG);
+        if (size <= 0) {
+            throw new IllegalArgumentException("op '" + op + "': cannot pack a 1x1 weight of " + groups + " x "
+                    + cinG + " x " + coutG);
+        }
+        NativeMemory packed = new NativeMemory(size);
+        weights.add(packed);
+        try (NativeMemory w = NativeMemory.of(weight); NativeMemory b = NativeMemory.of(bias)) {
+            check(op, "en_pwconv_pack", NativeKernels.en_pwconv_pack(groups, cinG, coutG, w.base(), b.base(),
+                    packed.base(), size));
+        }
+        return packed.base();
     }
 }

@@ -22,6 +22,10 @@ public final class Main {
             "      seeded random weights unless --weights; median/p90 latency, ratios to the first backend;",
             "      --arch all runs the nine networks (one per family) and prints one table;",
             "      --arch A,B,... runs those",
+            "  bench    --arch all --compare ort [--models DIR] [--threads 1,2] [--runs N] [--warmup N] [--out DIR]",
+            "      edgenet native and java against ONNX Runtime on the same seeded weights, checked against",
+            "      PyTorch first; DIR defaults to ~/.cache/edgenet/ort-models, written by",
+            "      /usr/bin/python3 models/export_onnx.py DIR; --out writes ort-comparison.md and .svg",
             "  profile  --arch NAME [--backend native|java] [--threads N] [--runs N] [--input-size S]",
             "      median time of every fused op, its GFLOP/s and share of the run",
             "  convert  --arch NAME --weights FILE --out OUT.safetensors",
@@ -50,7 +54,8 @@ public final class Main {
                 case "classify":
                     return new ClassifyCommand(out).run(rest);
                 case "bench":
-                    return new BenchCommand(out).run(rest);
+                    return CompareCommand.requested(rest) ? new CompareCommand(out, err).run(rest)
+                            : new BenchCommand(out).run(rest);
                 case "profile":
                     return new ProfileCommand(out).run(rest);
                 case "list":

@@ -55,6 +55,7 @@ public final class NativeKernels {
     public static native int en_isa_supported(int isa);
     public static native int en_gemm_force(int engine);
     public static native int en_gemm_active();
+    public static native double en_fma_peak_gflops(int milliseconds);
 
     public static native FloatPointer en_alloc_floats(long n);
     public static native void en_free(Pointer p);
@@ -83,6 +84,21 @@ public final class NativeKernels {
     public static native int en_pwconv_grouped(en_pool pool, @Const FloatPointer in, long inCap,
             long m, int groups, int cinG, int inPs, int inGs, int inCs,
             @Const FloatPointer weight, @Const FloatPointer bias, int coutG, int act,
+            @Const FloatPointer residual, long resCap, int resPs,
+            FloatPointer out, long outCap, int outPs, int outGs, int outCs);
+
+    public static native long en_pwconv_pack_size(int groups, int cinG, int coutG);
+
+    public static native int en_pwconv_pack(int groups, int cinG, int coutG, @Const FloatPointer weight,
+            @Const FloatPointer bias, FloatPointer packed, long packedCap);
+
+    public static native int en_pwconv_packed(en_pool pool, @Const FloatPointer in, long inCap,
+            long m, int cin, int inPs, @Const FloatPointer packed, long packedCap, int cout, int act,
+            @Const FloatPointer residual, long resCap, int resPs, FloatPointer out, long outCap, int outPs);
+
+    public static native int en_pwconv_grouped_packed(en_pool pool, @Const FloatPointer in, long inCap,
+            long m, int groups, int cinG, int inPs, int inGs, int inCs,
+            @Const FloatPointer packed, long packedCap, int coutG, int act,
             @Const FloatPointer residual, long resCap, int resPs,
             FloatPointer out, long outCap, int outPs, int outGs, int outCs);
 

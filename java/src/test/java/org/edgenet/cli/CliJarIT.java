@@ -134,4 +134,18 @@ class CliJarIT {
         assertEquals(0, r.code, r.err);
         assertTrue(r.out.contains("median ms"), r.out);
     }
+
+    /** ONNX Runtime travels in the jar: the comparison runs, checks all three engines and writes its report. */
+    @Test
+    void compareOrtRunsFromTheJar() throws Exception {
+        Path models = Python.workDir("ort-models");
+        Python.run("export_onnx.py", models.toString(), "--arch", "mobilenet_v3_small");
+        Path out = tmp.resolve("ort-comparison");
+        Run r = java("bench", "--arch", "mobilenet_v3_small", "--compare", "ort", "--models", models.toString(),
+                "--threads", "1", "--runs", "2", "--warmup", "0", "--out", out.toString());
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("| mobilenet_v3_small_x1_0 |") && r.out.contains("ONNX Runtime"), r.out);
+        assertTrue(Files.readString(out.resolve("ort-comparison.svg")).startsWith("<svg"));
+        assertTrue(Files.readString(out.resolve("ort-comparison.md")).contains("geometric mean"));
+    }
 }
