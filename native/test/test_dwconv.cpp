@@ -1,7 +1,9 @@
 // en_dwconv: a depthwise convolution written from its definition (NCHW data, PyTorch's
 // [c][1][k][k] weight, double accumulation) checks the scalar reference, then every other
-// variant; odd sizes, both strides, every padding, channel counts around the vector width,
-// pixel strides with poisoned input gaps and sentinel output gaps, 1/2/3 threads bit-identical.
+// variant (AVX2, AVX-512, and AVX-512 under SIMDe in the _avx512emu build); odd sizes, every width
+// 1..9 and widths around the vector kernels' pixel blocks, both strides, every padding, channel
+// counts around the 8/16/32-lane tiles, pixel strides with poisoned input gaps and sentinel output
+// gaps, 1/2/3 threads bit-identical.
 #include <algorithm>
 #include <climits>
 #include <cstdint>
@@ -164,6 +166,25 @@ int main() {
           if (c.h + 2 * c.pad < c.k || c.w + 2 * c.pad < c.k) continue;  // no output; see the argument checks
           cases.push_back(c);
         }
+  // Every width 1..9 and widths around the blocks of the vector kernels (4, 7, 8, 14 pixels),
+  // each kernel, stride and padding, with channel counts around the tiles (8, 16, 32 lanes) up to
+  // 100, and pixel gaps (NaN-poisoned input, sentinel output).
+  const int widths[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 14, 15, 16, 22, 28, 29, 30};
+  const int more_channels[] = {1, 2, 4, 6, 8, 10, 12, 16, 20, 23, 24, 31, 32, 33, 40, 47, 48, 56, 63, 64, 65, 72, 96, 100};
+  int j = 0;
+  for (int w : widths)
+    for (int k : {3, 5})
+      for (int stride : {1, 2}) {
+        const int pad = (j / 3) % k;
+        Case c{1 + j % 3 / 2, 2 + j % 4, w, more_channels[j % 24], k, stride, pad, gaps[j % 6], gaps[(j + 3) % 6],
+               j % test::kActCount, j % 5 != 2};
+        ++j;
+        if (c.h + 2 * c.pad < c.k || c.w + 2 * c.pad < c.k) continue;
+        cases.push_back(c);
+      }
+  // Pixel strides of 512 and 1024 floats (MobileNetV1's channel counts, and a view into them).
+  cases.push_back({1, 5, 9, 512, 3, 1, 1, 0, 0, EN_ACT_RELU, true});
+  cases.push_back({1, 4, 6, 1000, 3, 2, 1, 24, 0, EN_ACT_RELU6, true});
   // Larger rows: several interior blocks per row, uneven row splits across threads.
   cases.push_back({1, 30, 29, 48, 3, 1, 1, 0, 0, EN_ACT_RELU6, true});
   cases.push_back({2, 23, 31, 37, 3, 2, 1, 3, 2, EN_ACT_RELU, true});

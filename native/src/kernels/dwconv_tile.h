@@ -41,26 +41,29 @@ __attribute__((always_inline)) inline void unroll(F&& f) {
   unroll_seq(f, std::make_integer_sequence<int, N>{});
 }
 
-// One block: P output pixels x one channel vector over `rows` kernel rows. src: input at the
-// first of those rows and at column ix0 (BORDER: at column 0; bit j of `valid` says whether column
-// ix0 + j lies inside the image); rows are row_stride floats apart, pixels ps. w: weight tap
-// (first row, kx = 0), taps wc floats apart.
-template <class T, int K, int S, int P, bool MASKED, bool BORDER>
+// One block: P output pixels x NV channel vectors (the last masked if MASKED) over `rows` kernel
+// rows. src: input at the first of those rows and at column ix0 (BORDER: at column 0; bit j of
+// `valid` says whether column ix0 + j lies inside the image); rows are row_stride floats apart,
+// pixels ps. w: weight tap (first row, kx = 0), taps wc floats apart.
+template <class T, int K, int S, int P, int NV, bool MASKED, bool BORDER>
 __attribute__((always_inline)) inline void dw_block(const float* src, int64_t ps, int64_t row_stride, int rows,
                                                     int ix0, unsigned valid, const float* w, int64_t wc,
                                                     const float* bias, int act, float* out, int64_t out_ps,
                                                     typename T::M mask) {
   using V = typename T::V;
+  constexpr int L = T::kLanes;
   constexpr int kCols = (P - 1) * S + K;
   // Hidden from the optimiser, which would otherwise turn the select below back into a branch
   // around the load (it knows what the load would give).
   const float* zeros = kDwZeros;
   if constexpr (BORDER) asm("" : "+r"(zeros));
-  V acc[P];
-  unroll<P>([&](auto i) { acc[i] = T::zero(); });
+  V acc[NV][P];
+  unroll<NV>([&](auto v) { unroll<P>([&](auto i) { acc[v][i] = T::zero(); }); });
   for (int r = 0; r < rows; ++r, src += row_stride, w += K * wc) {
-    V wv[K];
-    unroll<K>([&](auto kx) { wv[kx] = T::load(w + kx * wc, MASKED, mask); });
+    V wv[NV][K];
+    unroll<NV>([&](auto v) {
+      unroll<K>([&](auto kx) { wv[v][kx] = T::load(w + kx * wc + v * L, MASKED && v == NV - 1, mask); });
+    });
     const float* col = BORDER ? src + ix0 * ps : src;
     unroll<kCols>([&](auto j) {
       constexpr int kUses = [] {
@@ -76,28 +79,38 @@ __attribute__((always_inline)) inline void dw_block(const float* src, int64_t ps
       const float* s = col;
       col += ps;
       if constexpr (BORDER) s = (valid >> j & 1u) != 0 ? s : zeros;
-      V x = T::load(s, MASKED, mask);
-      // A column feeding several FMAs stays in a register; one feeding a single FMA may be
-      // folded into it as a memory operand.
-      if constexpr (kUses > 1) T::pin(x);
-      unroll<K>([&](auto kx) {
-        constexpr int d = decltype(j)::value - decltype(kx)::value;
-        if constexpr (d >= 0 && d % S == 0 && d / S < P) acc[d / S] = T::fmadd(x, wv[kx], acc[d / S]);
+      unroll<NV>([&](auto v) {
+        // kDwZeros holds 16 floats: enough for NV * L lanes wherever BORDER is used with NV > 1.
+        V x = T::load(s + v * L, MASKED && v == NV - 1, mask);
+        // A column feeding several FMAs stays in a register; one feeding a single FMA may be
+        // folded into it as a memory operand.
+        if constexpr (kUses > 1) T::pin(x);
+        unroll<K>([&](auto kx) {
+          constexpr int d = decltype(j)::value - decltype(kx)::value;
+          if constexpr (d >= 0 && d % S == 0 && d / S < P)
+            acc[v][d / S] = T::fmadd(x, wv[v][kx], acc[v][d / S]);
+        });
       });
     });
   }
-  finish_pixels<T, P>(acc, bias, act, out, out_ps, MASKED, mask);
+  unroll<NV>([&](auto v) {
+    finish_pixels<T, P>(acc[v], bias != nullptr ? bias + v * L : nullptr, act, out + v * L, out_ps,
+                        MASKED && v == NV - 1, mask);
+  });
 }
 
 // One output row. in_row: input row (oy*S - pad + first kernel row), column 0, channel 0;
-// w: weight tap (first kernel row, 0); out_row: output pixel 0 of the row. T: the full vector;
-// H: a narrower one for a channel tail of at most H::kLanes (T itself where there is none).
-template <class T, class H, int K, int S, int PMAX>
+// w: weight tap (first kernel row, 0); out_row: output pixel 0 of the row. Channel tiles of NV
+// vectors of T; a tail of at most T::kLanes takes one vector of T, or of H (a narrower type, T
+// itself where there is none) when it fits in one.
+template <class T, class H, int K, int S, int PMAX, int NV>
 void dw_row(const DwconvParams& p, const float* in_row, int rows, const float* w, float* out_row) {
-  constexpr int L = T::kLanes;
+  constexpr int L = T::kLanes, kTile = NV * L;
+  static_assert(NV * L <= 16, "kDwZeros covers 16 lanes");
   const int64_t ps = p.in_ps, out_ps = p.out_ps, row_stride = static_cast<int64_t>(p.w) * ps;
-  const int full = p.c / L * L, rest = p.c - full;
-  const typename T::M tail_mask = T::mask(rest > 0 ? rest : L);
+  const int full = p.c / kTile * kTile, rest = p.c - full;
+  const int rest_last = rest % L == 0 ? L : rest % L;  // lanes of the tail's last vector
+  const typename T::M tail_mask = T::mask(rest_last);
   const typename H::M half_mask = H::mask(rest > 0 && rest < H::kLanes ? rest : H::kLanes);
   auto block = [&](int ox, auto pixels) {
     constexpr int P = decltype(pixels)::value;
@@ -109,42 +122,54 @@ void dw_row(const DwconvParams& p, const float* in_row, int rows, const float* w
     if (!inside)
       for (int j = 0; j < kCols; ++j)
         if (ix0 + j >= 0 && ix0 + j < p.w) valid |= 1u << j;
-    // One channel tile of vector type U (passed as std::common_type<U>), masked or not.
-    auto tile = [&](auto u, auto masked, int c, typename decltype(u)::type::M mask) {
+    // One channel tile of n vectors of type U (passed as std::common_type<U>), its last masked
+    // or not.
+    auto tile = [&](auto u, auto n, auto masked, int c, typename decltype(u)::type::M mask) {
       using U = typename decltype(u)::type;
+      constexpr int kN = decltype(n)::value;
       constexpr bool kMasked = decltype(masked)::value;
       const float* bias = p.bias != nullptr ? p.bias + c : nullptr;
       if (inside) {
-        dw_block<U, K, S, P, kMasked, false>(in_row + ix0 * ps + c, ps, row_stride, rows, 0, 0u, w + c, p.c, bias,
-                                             p.act, out + c, out_ps, mask);
+        dw_block<U, K, S, P, kN, kMasked, false>(in_row + ix0 * ps + c, ps, row_stride, rows, 0, 0u, w + c, p.c, bias,
+                                                 p.act, out + c, out_ps, mask);
       } else {
-        dw_block<U, K, S, P, kMasked, true>(in_row + c, ps, row_stride, rows, ix0, valid, w + c, p.c, bias, p.act,
-                                            out + c, out_ps, mask);
+        dw_block<U, K, S, P, kN, kMasked, true>(in_row + c, ps, row_stride, rows, ix0, valid, w + c, p.c, bias, p.act,
+                                                out + c, out_ps, mask);
       }
     };
-    for (int c = 0; c < full; c += L) tile(std::common_type<T>{}, std::false_type{}, c, T::all());
+    using One = std::integral_constant<int, 1>;
+    for (int c = 0; c < full; c += kTile)
+      tile(std::common_type<T>{}, std::integral_constant<int, NV>{}, std::false_type{}, c, T::all());
     if (rest == 0) return;
-    if constexpr (H::kLanes < L) {
-      if (rest == H::kLanes) return tile(std::common_type<H>{}, std::false_type{}, full, H::all());
-      if (rest < H::kLanes) return tile(std::common_type<H>{}, std::true_type{}, full, half_mask);
+    if constexpr (NV == 2) {
+      if (rest > L) return tile(std::common_type<T>{}, std::integral_constant<int, 2>{}, std::bool_constant<true>{},
+                                full, tail_mask);
     }
-    tile(std::common_type<T>{}, std::true_type{}, full, tail_mask);
+    if constexpr (H::kLanes < L) {
+      if (rest == H::kLanes) return tile(std::common_type<H>{}, One{}, std::false_type{}, full, H::all());
+      if (rest < H::kLanes) return tile(std::common_type<H>{}, One{}, std::true_type{}, full, half_mask);
+    }
+    if (rest == L) return tile(std::common_type<T>{}, One{}, std::false_type{}, full, T::all());
+    tile(std::common_type<T>{}, One{}, std::true_type{}, full, tail_mask);
   };
   // Blocks of PMAX pixels, except where 7s fit the row exactly and PMAX does not (7 divides every
-  // output width of the zoo at 224: 112, 56, 28, 14, 7); then 7, 4, 2, 1.
+  // output width of the zoo at 224: 112, 56, 28, 14, 7); then 7, 4, 2, 1, none above PMAX.
   int ox = 0;
-  if constexpr (PMAX != 7) {
+  if constexpr (PMAX > 7) {
     if (PMAX % 7 == 0 || p.ow % PMAX == 0 || p.ow % 7 != 0)
       for (; ox + PMAX <= p.ow; ox += PMAX) block(ox, std::integral_constant<int, PMAX>{});
   }
-  for (; ox + 7 <= p.ow; ox += 7) block(ox, std::integral_constant<int, 7>{});
+  if constexpr (PMAX >= 7)
+    for (; ox + 7 <= p.ow; ox += 7) block(ox, std::integral_constant<int, 7>{});
+  if constexpr (PMAX == 4 || PMAX == 5 || PMAX == 6)
+    for (; ox + PMAX <= p.ow; ox += PMAX) block(ox, std::integral_constant<int, PMAX>{});
   if (p.ow - ox >= 4) block(ox, std::integral_constant<int, 4>{}), ox += 4;
   if (p.ow - ox >= 2) block(ox, std::integral_constant<int, 2>{}), ox += 2;
   if (ox < p.ow) block(ox, std::integral_constant<int, 1>{});
 }
 
 // Output rows [row_begin, row_end) over all images.
-template <class T, class H, int K, int S, int PMAX>
+template <class T, class H, int K, int S, int PMAX, int NV>
 void dw_rows(const DwconvParams& p, int64_t row_begin, int64_t row_end) {
   const int64_t ps = p.in_ps, c = p.c;
   for (int64_t row = row_begin; row < row_end; ++row) {
@@ -152,21 +177,21 @@ void dw_rows(const DwconvParams& p, int64_t row_begin, int64_t row_end) {
     const int iy0 = static_cast<int>(row % p.oh) * S - p.pad;
     const int ky_begin = iy0 < 0 ? -iy0 : 0;
     const int ky_end = p.h - iy0 < K ? p.h - iy0 : K;
-    dw_row<T, H, K, S, PMAX>(p, p.in + (image * p.h + iy0 + ky_begin) * p.w * ps, ky_end - ky_begin,
+    dw_row<T, H, K, S, PMAX, NV>(p, p.in + (image * p.h + iy0 + ky_begin) * p.w * ps, ky_end - ky_begin,
                              p.weight + ky_begin * K * c, p.out + row * p.ow * p.out_ps);
   }
 }
 
-// PMAX: output pixels per block where the row allows, i.e. the accumulators a block keeps in
-// registers besides K weights and an input vector.
-template <class T, class H, int PMAX>
+// P3 / P5: output pixels per block where the row allows, for 3x3 / 5x5; NV3 / NV5: vectors per
+// channel tile. P * NV accumulators stay in registers beside K * NV weights and an input vector.
+template <class T, class H, int P3, int NV3, int P5, int NV5>
 void dw_dispatch(const DwconvParams& p, int64_t row_begin, int64_t row_end) {
   if (p.k == 3) {
-    if (p.stride == 1) dw_rows<T, H, 3, 1, PMAX>(p, row_begin, row_end);
-    else dw_rows<T, H, 3, 2, PMAX>(p, row_begin, row_end);
+    if (p.stride == 1) dw_rows<T, H, 3, 1, P3, NV3>(p, row_begin, row_end);
+    else dw_rows<T, H, 3, 2, P3, NV3>(p, row_begin, row_end);
   } else {
-    if (p.stride == 1) dw_rows<T, H, 5, 1, PMAX>(p, row_begin, row_end);
-    else dw_rows<T, H, 5, 2, PMAX>(p, row_begin, row_end);
+    if (p.stride == 1) dw_rows<T, H, 5, 1, P5, NV5>(p, row_begin, row_end);
+    else dw_rows<T, H, 5, 2, P5, NV5>(p, row_begin, row_end);
   }
 }
 
