@@ -6,6 +6,11 @@
 
 #include "edgenet/edgenet.h"
 
+#if defined(__aarch64__) && defined(__linux__)
+#include <asm/hwcap.h>
+#include <sys/auxv.h>
+#endif
+
 namespace edgenet {
 namespace {
 
@@ -30,6 +35,11 @@ bool cpu_supports(int isa) {
              __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
              __builtin_cpu_supports("fma");
 #endif
+#endif
+#if defined(__aarch64__) && defined(EDGENET_HAVE_NEON)
+    case EN_ISA_NEON:
+      // Advanced SIMD with FMA is part of every ARMv8-A core; the kernel reports it in HWCAP.
+      return (getauxval(AT_HWCAP) & HWCAP_ASIMD) != 0;
 #endif
     default:
       return false;

@@ -43,7 +43,7 @@ extern "C" {
 #define EN_ISA_SCALAR 0
 #define EN_ISA_AVX2 1       /* AVX2 + FMA */
 #define EN_ISA_AVX512 2     /* AVX-512 F/BW/DQ/VL + FMA; kernels without an AVX-512 variant run their AVX2 one */
-#define EN_ISA_NEON 3       /* reserved */
+#define EN_ISA_NEON 3       /* AArch64 Advanced SIMD + FMA (ARMv8-A baseline) */
 
 /* Activations applied in kernel epilogues. */
 #define EN_ACT_NONE 0
