@@ -58,7 +58,7 @@ const char* act_name(int a) {
 }
 
 void report(const char* desc, const char* isa, Timing t, double macs, double bytes) {
-  std::printf("%-44s %-7s %9.1f %9.1f %7.1f %7.1f\n", desc, isa, t.median_us, t.min_us, 2 * macs / t.min_us * 1e-3,
+  std::printf("%-52s %-7s %9.1f %9.1f %7.1f %7.1f\n", desc, isa, t.median_us, t.min_us, 2 * macs / t.min_us * 1e-3,
               bytes / t.min_us * 1e-3);
 }
 
@@ -73,7 +73,7 @@ int main(int argc, char** argv) {
   for (int isa : {EN_ISA_SCALAR, EN_ISA_AVX2, EN_ISA_AVX512})
     if (isa_list.find(en_isa_name(isa)) != std::string::npos && en_isa_supported(isa)) isas.push_back(isa);
 
-  std::printf("%-44s %-7s %9s %9s %7s %7s\n", "layer", "isa", "med us", "min us", "GFLOP/s", "GB/s");
+  std::printf("%-52s %-7s %9s %9s %7s %7s\n", "layer", "isa", "med us", "min us", "GFLOP/s", "GB/s");
   if (what == "dw" || what == "all") {
     // Distinct depthwise shapes of the nine zoo networks at 224 (pad k/2), with their activations.
     const Dw dws[] = {
@@ -168,6 +168,19 @@ int main(int argc, char** argv) {
                 s.gate, out.data(), n, s.c);
         });
         report(desc, en_isa_name(isa), t, 2.0 * n + 2.0 * s.c * s.mid, 4.0 * 3 * n);
+        // Where SE's time goes: the mean pass alone (en_global_avgpool, the kernel SE uses) and
+        // the two FCs (en_linear); the scale pass is the rest.
+        std::vector<float> means(s.c), hidden(s.mid), gates(s.c);
+        const Timing tm = time_it(reps, [&] {
+          en_global_avgpool(nullptr, in.data(), n, 1, s.h, s.w, s.c, s.c, means.data(), s.c);
+        });
+        report((std::string(desc) + " [mean]").c_str(), en_isa_name(isa), tm, static_cast<double>(n) / 2, 4.0 * n);
+        const Timing tf = time_it(reps, [&] {
+          en_linear(nullptr, means.data(), s.c, 1, s.c, w1.data(), b1.data(), s.mid, s.act, hidden.data(), s.mid);
+          en_linear(nullptr, hidden.data(), s.mid, 1, s.mid, w2.data(), b2.data(), s.c, s.gate, gates.data(), s.c);
+        });
+        report((std::string(desc) + " [2 fc]").c_str(), en_isa_name(isa), tf, 2.0 * s.c * s.mid,
+               8.0 * s.c * s.mid);
       }
     }
   }

@@ -1,7 +1,9 @@
 // en_conv2d: a dense convolution written from its definition (NCHW data, PyTorch's OIHW weight,
-// double accumulation) checks the scalar reference, then every other variant: the stem shapes
-// (cin 3, cout 16..48, 3x3 stride 2) and odd kernels, strides 1..4, every padding, output channel
-// tails, 1/2/3 threads bit-identical, and the argument checks.
+// double accumulation) checks the scalar reference, then every other variant (AVX2, AVX-512, and
+// AVX-512 under SIMDe in the _avx512emu build): the stem shapes (cin 3, 3x3 stride 2) at every
+// width 1..9 and around the vector kernels' pixel blocks, every padding, output channels 1..100
+// around the vector tiles, and odd kernels, strides 1..4, every padding, output channel tails;
+// 1/2/3 threads bit-identical, and the argument checks.
 #include <climits>
 #include <cstdint>
 #include <string>
@@ -147,6 +149,17 @@ int main() {
       {1, 33, 31, 3, 48, 3, 2, 1, EN_ACT_RELU6, true},
       {1, 13, 7, 3, 40, 3, 2, 1, EN_ACT_RELU6, true},
   };
+  // The stem kernel (3 input channels, 3x3, stride 2) at every width 1..9 and around its pixel
+  // blocks (6, 7, 8), every padding, output channels around its 8/16-lane tiles up to 100.
+  const int stem_widths[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13, 14, 15, 16, 17, 28, 29, 31};
+  const int stem_couts[] = {1, 3, 7, 8, 9, 12, 15, 16, 17, 23, 24, 25, 31, 32, 33, 40, 48, 64, 100};
+  for (int i = 0; i < 54; ++i) {
+    Case c{1 + i % 5 / 4, 1 + i % 7, stem_widths[i % 18], 3, stem_couts[i % 19], 3, 2, i % 3, i % test::kActCount,
+           i % 6 != 5};
+    if (c.h + 2 * c.pad < c.k || c.w + 2 * c.pad < c.k) continue;
+    cases.push_back(c);
+  }
+  const size_t stem_cases = cases.size();
   // Odd kernels, strides, paddings, channel counts (output tails of every width).
   const int couts[] = {1, 3, 5, 7, 8, 9, 15, 17, 31, 33};
   const int cins[] = {1, 3, 5, 8, 2};
@@ -162,7 +175,7 @@ int main() {
         cases.push_back(c);
       }
   for (size_t index = 0; index < cases.size(); ++index)
-    run_case(cases[index], 300 + index, pools.for_case(index, index < 5));
+    run_case(cases[index], 300 + index, pools.for_case(index, index < 5 || index % 9 == 0 && index < stem_cases));
   run_argument_checks();
   std::printf("%zu shapes\n", cases.size());
   return test::finish("test_conv2d");

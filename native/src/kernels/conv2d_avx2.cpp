@@ -1,9 +1,13 @@
-// AVX2+FMA dense convolution (the stem: cin = 3, cout 16..48), direct, vectorised over output
-// channels: each input value is broadcast and multiplied into 16 output channels at once, for 4
-// output pixels that share the weight loads. Border pixels clip their tap ranges instead of
-// testing every tap.
+// AVX2+FMA dense convolution. The stem shape (3x3, stride 2, 3 input channels) takes the unrolled
+// kernel of conv2d_tile.h: tiles of 16 output channels x blocks of 6 pixels (12 accumulators, 2
+// weights, 1 broadcast of the 16 registers). Any other shape: the generic kernel below, vectorised
+// over output channels: each input value is broadcast and multiplied into 16 output channels at
+// once, for 4 output pixels that share the weight loads. Border pixels clip their tap ranges
+// instead of testing every tap.
 #include "kernels/avx2_util.h"
 #include "kernels/kernels.h"
+#include "kernels/lanes_avx2.h"
+#include "kernels/conv2d_tile.h"
 
 namespace edgenet {
 namespace {
@@ -45,6 +49,7 @@ void conv_block(const Conv2dParams& p, const float* src, int ky_begin, int ky_en
 }  // namespace
 
 void conv2d_avx2(const Conv2dParams& p, int64_t row_begin, int64_t row_end) {
+  if (is_stem(p)) return conv2d_stem_rows<Lanes8, Lanes8, 6, 2>(p, row_begin, row_end);
   int ox_lo, ox_hi;
   interior_columns(p.w, p.ow, p.k, p.stride, p.pad, &ox_lo, &ox_hi);
   const int64_t cin = p.cin;

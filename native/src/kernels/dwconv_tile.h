@@ -22,6 +22,7 @@
 #include <utility>
 
 #include "kernels/kernels.h"
+#include "kernels/tile_blocks.h"
 #include "kernels/tile_epilogue.h"
 
 namespace edgenet {
@@ -46,7 +47,7 @@ __attribute__((always_inline)) inline void unroll(F&& f) {
 // `valid` says whether column ix0 + j lies inside the image); rows are row_stride floats apart,
 // pixels ps. w: weight tap (first row, kx = 0), taps wc floats apart.
 template <class T, int K, int S, int P, int NV, bool MASKED, bool BORDER>
-__attribute__((always_inline)) inline void dw_block(const float* src, int64_t ps, int64_t row_stride, int rows,
+__attribute__((noinline)) void dw_block(const float* src, int64_t ps, int64_t row_stride, int rows,
                                                     int ix0, unsigned valid, const float* w, int64_t wc,
                                                     const float* bias, int act, float* out, int64_t out_ps,
                                                     typename T::M mask) {
@@ -94,8 +95,8 @@ __attribute__((always_inline)) inline void dw_block(const float* src, int64_t ps
     });
   }
   unroll<NV>([&](auto v) {
-    finish_pixels<T, P>(acc[v], bias != nullptr ? bias + v * L : nullptr, act, out + v * L, out_ps,
-                        MASKED && v == NV - 1, mask);
+    finish_pixels<T, P, (P >= 7 || NV > 1) && !MASKED>(acc[v], bias != nullptr ? bias + v * L : nullptr, act,
+                                                      out + v * L, out_ps, MASKED && v == NV - 1, mask);
   });
 }
 
@@ -152,20 +153,7 @@ void dw_row(const DwconvParams& p, const float* in_row, int rows, const float* w
     if (rest == L) return tile(std::common_type<T>{}, One{}, std::false_type{}, full, T::all());
     tile(std::common_type<T>{}, One{}, std::true_type{}, full, tail_mask);
   };
-  // Blocks of PMAX pixels, except where 7s fit the row exactly and PMAX does not (7 divides every
-  // output width of the zoo at 224: 112, 56, 28, 14, 7); then 7, 4, 2, 1, none above PMAX.
-  int ox = 0;
-  if constexpr (PMAX > 7) {
-    if (PMAX % 7 == 0 || p.ow % PMAX == 0 || p.ow % 7 != 0)
-      for (; ox + PMAX <= p.ow; ox += PMAX) block(ox, std::integral_constant<int, PMAX>{});
-  }
-  if constexpr (PMAX >= 7)
-    for (; ox + 7 <= p.ow; ox += 7) block(ox, std::integral_constant<int, 7>{});
-  if constexpr (PMAX == 4 || PMAX == 5 || PMAX == 6)
-    for (; ox + PMAX <= p.ow; ox += PMAX) block(ox, std::integral_constant<int, PMAX>{});
-  if (p.ow - ox >= 4) block(ox, std::integral_constant<int, 4>{}), ox += 4;
-  if (p.ow - ox >= 2) block(ox, std::integral_constant<int, 2>{}), ox += 2;
-  if (ox < p.ow) block(ox, std::integral_constant<int, 1>{});
+  for_each_block<PMAX>(p.ow, block);
 }
 
 // Output rows [row_begin, row_end) over all images.

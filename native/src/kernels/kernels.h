@@ -193,6 +193,7 @@ void se_scale_avx2(const SeScaleParams& p, int64_t pixel_begin, int64_t pixel_en
 void window_pool_avx2(const WindowPoolParams& p, int64_t row_begin, int64_t row_end);
 #endif
 #if defined(EDGENET_HAVE_AVX512)
+void conv2d_avx512(const Conv2dParams& p, int64_t row_begin, int64_t row_end);
 void dwconv_avx512(const DwconvParams& p, int64_t row_begin, int64_t row_end);
 #endif
 

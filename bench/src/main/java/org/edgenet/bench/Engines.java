@@ -4,10 +4,11 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.edgenet.kernels.NativeKernels;
 
 /**
- * Selects the native variant a benchmark measures: "native" (best ISA), "native-avx2" (AVX2 forced,
- * the Zen 3 / CI code path on an AVX-512 machine), "native-scalar", "native-openblas" (OpenBLAS
- * sgemm behind en_pwconv / en_linear), "native-unpacked" (best ISA; the pointwise benchmarks then
- * call the unpacked entry point, which packs the weights on every call).
+ * Selects the native variant a benchmark measures: "native" (best ISA), "native-scalar",
+ * "native-avx2" (the Zen 3 / CI code path on an AVX-512 machine), "native-avx512" (an ISA this CPU
+ * lacks fails the trial), "native-openblas" (OpenBLAS sgemm behind en_pwconv / en_linear),
+ * "native-unpacked" (best ISA; the pointwise benchmarks then call the unpacked entry point, which
+ * packs the weights on every call).
  */
 final class Engines {
     private Engines() {}
@@ -20,6 +21,9 @@ final class Engines {
                 break;
             case "native-avx2":
                 check(NativeKernels.en_isa_force(NativeKernels.EN_ISA_AVX2));
+                break;
+            case "native-avx512":
+                check(NativeKernels.en_isa_force(NativeKernels.EN_ISA_AVX512));
                 break;
             case "native-openblas":
                 check(NativeKernels.en_gemm_force(NativeKernels.EN_GEMM_OPENBLAS));

@@ -22,9 +22,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Single layers of MobileNetV1/V2 at 224x224, one thread: native (best ISA, forced AVX2 or scalar,
+ * Single layers of the zoo at 224x224, one thread: native (best ISA, forced AVX2, forced scalar,
  * OpenBLAS GEMM) against the pure-Java kernels on the same data. Engine "java" is the baseline to
- * read ratios against.
+ * read ratios against; "native" is AVX-512 where the CPU has it.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -33,16 +33,23 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class KernelBench {
 
-    /** Depthwise 3x3 + ReLU6: the stride-2 layer of block 2 and a stride-1 layer of block 3. */
+    /**
+     * Depthwise KxK, pad k/2, as "HxWxC/kKsS/ACT": MobileNetV2's first (3x3 s1 on 112x112x32) and
+     * its stride-2 block-2 layer, EfficientNet-B0's 5x5 layers (56x56x144 s2, 14x14x672 s1,
+     * 7x7x1152 s1) with SiLU, and MobileNetV1's 512-channel layer (whose pixel stride maps a row
+     * into two L1 sets).
+     */
     @State(Scope.Thread)
     public static class Depthwise extends EngineState {
-        @Param({"112x112x96/s2", "56x56x144/s1", "14x14x576/s1"})
+        @Param({"112x112x32/k3s1/RELU6", "112x112x96/k3s2/RELU6", "56x56x144/k3s1/RELU6", "56x56x144/k5s2/SILU",
+                "14x14x672/k5s1/SILU", "7x7x1152/k5s1/SILU", "14x14x512/k3s1/RELU"})
         public String layer;
 
-        @Param({"native", "native-scalar", "java"})
+        @Param({"native", "native-avx2", "native-scalar", "java"})
         public String engine;
 
-        int h, w, c, stride, oh, ow;
+        int h, w, c, k, stride, pad, oh, ow;
+        Activation act;
         float[] in, weight, bias, out;
         float[][] weightRows;
         FloatPointer nIn, nWeight, nBias, nOut;
@@ -54,12 +61,15 @@ public class KernelBench {
             h = Integer.parseInt(d[0]);
             w = Integer.parseInt(d[1]);
             c = Integer.parseInt(d[2]);
-            stride = Integer.parseInt(p[1].substring(1));
-            oh = Shapes.convOut(h, 3, stride, 1);
-            ow = Shapes.convOut(w, 3, stride, 1);
+            k = Integer.parseInt(p[1].substring(1, p[1].indexOf('s')));
+            stride = Integer.parseInt(p[1].substring(p[1].indexOf('s') + 1));
+            act = Activation.valueOf(p[2]);
+            pad = k / 2;
+            oh = Shapes.convOut(h, k, stride, pad);
+            ow = Shapes.convOut(w, k, stride, pad);
             in = random(h * w * c, 1);
-            weight = random(9 * c, 2);
-            weightRows = JavaKernels.rows(weight, 9, c);
+            weight = random(k * k * c, 2);
+            weightRows = JavaKernels.rows(weight, k * k, c);
             bias = random(c, 3);
             out = new float[oh * ow * c];
             Engines.select(engine);
@@ -73,12 +83,60 @@ public class KernelBench {
     @Benchmark
     public Object depthwise(Depthwise s) {
         if (s.engine.equals("java")) {
-            JavaKernels.dwconv(s.in, 0, s.h, s.w, s.c, s.c, s.weightRows, s.bias, 3, s.stride, 1, Activation.RELU6,
+            JavaKernels.dwconv(s.in, 0, s.h, s.w, s.c, s.c, s.weightRows, s.bias, s.k, s.stride, s.pad, s.act,
                     s.out, 0, s.c, s.oh, s.ow, 0, s.oh);
             return s.out;
         }
-        Engines.check(NativeKernels.en_dwconv(null, s.nIn, s.in.length, 1, s.h, s.w, s.c, s.c, s.nWeight, s.nBias, 3,
-                s.stride, 1, Activation.RELU6.code, s.nOut, s.out.length, s.c));
+        Engines.check(NativeKernels.en_dwconv(null, s.nIn, s.in.length, 1, s.h, s.w, s.c, s.c, s.nWeight, s.nBias,
+                s.k, s.stride, s.pad, s.act.code, s.nOut, s.out.length, s.c));
+        return s.nOut;
+    }
+
+    /** The stem: 3x3 stride 2 from RGB at 224, to 32 channels (MobileNetV2, EfficientNet) or 16 (V3, GhostNet). */
+    @State(Scope.Thread)
+    public static class Stem extends EngineState {
+        @Param({"32/RELU6", "32/SILU", "16/HSWISH"})
+        public String layer;
+
+        @Param({"native", "native-avx2", "native-scalar", "java"})
+        public String engine;
+
+        final int h = 224, w = 224, cin = 3;
+        int cout, oh, ow;
+        Activation act;
+        float[] in, weight, bias, out;
+        float[][] weightRows;
+        FloatPointer nIn, nWeight, nBias, nOut;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            String[] p = layer.split("/");
+            cout = Integer.parseInt(p[0]);
+            act = Activation.valueOf(p[1]);
+            oh = Shapes.convOut(h, 3, 2, 1);
+            ow = Shapes.convOut(w, 3, 2, 1);
+            in = random(h * w * cin, 1);
+            weight = random(9 * cin * cout, 2);
+            weightRows = JavaKernels.rows(weight, 9 * cin, cout);
+            bias = random(cout, 3);
+            out = new float[oh * ow * cout];
+            Engines.select(engine);
+            nIn = new FloatPointer(in);
+            nWeight = new FloatPointer(weight);
+            nBias = new FloatPointer(bias);
+            nOut = new FloatPointer(out.length);
+        }
+    }
+
+    @Benchmark
+    public Object stem(Stem s) {
+        if (s.engine.equals("java")) {
+            JavaKernels.conv2d(s.in, 0, s.h, s.w, s.cin, s.weightRows, s.bias, s.cout, 3, 2, 1, s.act, s.out, 0,
+                    s.oh, s.ow, 0, s.oh);
+            return s.out;
+        }
+        Engines.check(NativeKernels.en_conv2d(null, s.nIn, s.in.length, 1, s.h, s.w, s.cin, s.nWeight, s.nBias,
+                s.cout, 3, 2, 1, s.act.code, s.nOut, s.out.length));
         return s.nOut;
     }
 
