@@ -12,8 +12,15 @@
 // the caller takes its chunks over, and the job degrades to one thread's speed instead of waiting
 // for the scheduler. This matters on a shared machine, where a static split made two threads many
 // times slower than one as soon as another process wanted a core.
+//
+// Backing off: taking chunks over does not help with a chunk already claimed by a thread that the
+// scheduler then took off its core for a time slice (milliseconds: more than most whole ops). When
+// the caller had to wait for such a chunk, or did a whole job alone while the workers should have
+// been spinning, it runs the following jobs alone for a while (see kMinBackoff), so a busy
+// machine costs the second thread's speed-up and no more.
 #include "pool.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "edgenet/edgenet.h"
@@ -34,12 +41,25 @@ using Clock = std::chrono::steady_clock;
 // Idle worker: spin this long after its last chunk before sleeping. Covers the gap between two ops
 // (a JNI call, a few us) with a wide margin and the gap between two images when they are streamed.
 constexpr auto kWorkerSpin = std::chrono::microseconds(200);
+constexpr auto kWorkerYieldAfter = std::chrono::microseconds(20);
 // Caller waiting for chunks other threads are running: spin this long, then yield the core on
 // every check (the thread it waits for may need that core, when threads outnumber free cores).
 constexpr auto kCallerSpin = std::chrono::microseconds(50);
 // Chunks per part: enough that a late thread's work can be taken over in pieces, few enough that
 // claiming (one CAS each) and the kernel's per-call setup stay negligible.
 constexpr int64_t kChunksPerPart = 4;
+// A job is late when the caller, out of chunks, waited for another thread's chunk this long and
+// several times as long as one of its own chunks took: the other thread was descheduled mid-chunk
+// (a scheduler time slice is milliseconds), not merely a chunk behind.
+constexpr auto kLateWait = std::chrono::microseconds(250);
+constexpr int kLateChunks = 4;
+// Long enough for a spinning worker to see a job and claim a chunk many times over.
+constexpr auto kAbsentAfter = std::chrono::microseconds(20);
+// After a late job the caller runs jobs alone this long, doubling (up to the maximum) while
+// parallel attempts keep being late; one on-time job resets it. A late attempt costs about one
+// time slice, so at the maximum the attempts cost ~1% of the time on a machine that stays busy.
+constexpr auto kMinBackoff = std::chrono::milliseconds(2);
+constexpr auto kMaxBackoff = std::chrono::milliseconds(256);
 
 constexpr uint64_t pack(uint32_t front, uint32_t back) { return static_cast<uint64_t>(front) << 32 | back; }
 constexpr uint32_t front_of(uint64_t w) { return static_cast<uint32_t>(w >> 32); }
@@ -54,7 +74,10 @@ int64_t chunk_begin(int64_t n, int64_t chunks, int64_t i) {
 }  // namespace
 
 en_pool::en_pool(int threads)
-    : threads_(threads), parts_(new Part[static_cast<size_t>(threads)]), grain_ns_(EN_POOL_DEFAULT_GRAIN_NS) {
+    : threads_(threads),
+      parts_(new Part[static_cast<size_t>(threads)]),
+      grain_ns_(EN_POOL_DEFAULT_GRAIN_NS),
+      backoff_(kMinBackoff) {
   workers_.reserve(static_cast<size_t>(threads - 1));
   try {
     for (int part = 1; part < threads; ++part) workers_.emplace_back([this, part] { worker_loop(part); });
@@ -137,6 +160,11 @@ void en_pool::run(int64_t n, int parts, Task task, void* ctx) {
     return;
   }
   std::lock_guard<std::mutex> job_lock(run_mutex_);
+  const auto start = Clock::now();
+  if (start < inline_until_) {
+    task(ctx, 0, n);
+    return;
+  }
   const int64_t chunks = n < parts * kChunksPerPart ? n : parts * kChunksPerPart;
   task_ = task;
   ctx_ = ctx;
@@ -152,14 +180,27 @@ void en_pool::run(int64_t n, int parts, Task task, void* ctx) {
   job_.fetch_add(1, std::memory_order_seq_cst);
   // Wake sleepers only if there are any: the common case (workers spinning) costs no system call.
   // seq_cst on both sides: a worker about to sleep either sees the new job or is seen here.
-  if (sleepers_.load(std::memory_order_seq_cst) > 0) {
+  const bool all_awake = sleepers_.load(std::memory_order_seq_cst) == 0;
+  if (!all_awake) {
     { std::lock_guard<std::mutex> lock(wake_mutex_); }
     wake_.notify_all();
   }
 
-  work(0);
+  const int64_t own = work(0);
+  const auto idle = Clock::now();
+  // Workers that were spinning, and so would have joined within a microsecond, took no chunk
+  // during the whole job: they are not on a core. Running alone meanwhile also spares the core
+  // time their spinning would take.
+  if (own == chunks && all_awake && idle - start > kAbsentAfter) {
+    back_off(idle);
+    return;
+  }
   // Chunks still running on other threads: they were claimed, so they are under way.
-  const auto spin_until = Clock::now() + kCallerSpin;
+  if (done_.load(std::memory_order_acquire) == chunks) {
+    backoff_ = kMinBackoff;
+    return;
+  }
+  const auto spin_until = idle + kCallerSpin;
   for (unsigned i = 0; done_.load(std::memory_order_acquire) != chunks; ++i) {
     if (i % 64 != 0 || Clock::now() < spin_until) {
       EDGENET_CPU_RELAX();
@@ -167,6 +208,18 @@ void en_pool::run(int64_t n, int parts, Task task, void* ctx) {
       std::this_thread::yield();
     }
   }
+  const auto end = Clock::now();
+  const auto waited = end - idle;
+  if (waited > kLateWait && waited > kLateChunks * (idle - start) / (own > 0 ? own : 1)) {
+    back_off(end);
+  } else {
+    backoff_ = kMinBackoff;
+  }
+}
+
+void en_pool::back_off(Clock::time_point now) {
+  inline_until_ = now + backoff_;
+  backoff_ = std::min<Clock::duration>(2 * backoff_, kMaxBackoff);
 }
 
 void en_pool::worker_loop(int part) {
@@ -175,11 +228,17 @@ void en_pool::worker_loop(int part) {
     // Wait for a job: spin, then sleep.
     uint64_t current = job_.load(std::memory_order_acquire);
     if (current == seen) {
-      const auto spin_until = Clock::now() + kWorkerSpin;
+      const auto spin_start = Clock::now();
       for (unsigned i = 1; current == seen; ++i) {
         EDGENET_CPU_RELAX();
         current = job_.load(std::memory_order_acquire);
-        if (i % 64 == 0 && Clock::now() >= spin_until) break;
+        if (i % 64 == 0) {
+          const auto spun = Clock::now() - spin_start;
+          if (spun >= kWorkerSpin) break;
+          // Past the usual gap between two ops, offer the core to any thread waiting for it (the
+          // caller, when the two share a core on a busy machine).
+          if (spun >= kWorkerYieldAfter) std::this_thread::yield();
+        }
       }
     }
     if (current == seen) {

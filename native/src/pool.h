@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -29,6 +30,9 @@ struct en_pool {
   // nothing left takes chunks from the back of the others' parts. So a worker that is late (asleep,
   // or descheduled on a busy machine) delays nobody: its chunks are taken over. task must treat
   // every unit independently of the ranges it is given (results may not depend on the split).
+  // When a job still had to wait long for a chunk a descheduled thread held, or the workers never
+  // showed up although they were spinning, the following jobs run on the caller alone for a while (doubling while it keeps happening): on a machine where
+  // other processes want the cores, the pool degrades to one thread's speed, not below it.
   void run(int64_t n, int parts, Task task, void* ctx);
 
  private:
@@ -44,6 +48,8 @@ struct en_pool {
   bool claim_front(int part, uint32_t* chunk);
   bool claim_back(int part, uint32_t* chunk);
   void run_chunk(uint32_t chunk);
+  // Runs the next jobs on the caller alone for a while (see run()).
+  void back_off(std::chrono::steady_clock::time_point now);
 
   const int threads_;
   std::unique_ptr<Part[]> parts_;
@@ -64,6 +70,10 @@ struct en_pool {
   std::atomic<bool> stop_{false};
   std::atomic<int64_t> grain_ns_;
   std::mutex run_mutex_;  // one job at a time
+
+  // Back-off when the other threads are late (see run()); touched only under run_mutex_.
+  std::chrono::steady_clock::time_point inline_until_{};
+  std::chrono::steady_clock::duration backoff_;
   std::mutex wake_mutex_;
   std::condition_variable wake_;
 };

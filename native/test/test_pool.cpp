@@ -151,6 +151,49 @@ int main() {
     en_pool_destroy(pool);
   }
 
+  // A worker descheduled in the middle of a chunk (here it sleeps there) makes the caller wait for
+  // it; the jobs right after then run on the caller alone, and later ones use the worker again.
+  {
+    en_pool* pool = en_pool_create(2);
+    en_pool_set_grain_ns(pool, 0);
+    const auto caller = std::this_thread::get_id();
+    std::atomic<bool> worker_ran{false};
+    std::atomic<int64_t> sum{0};
+    // Caller units take 200 us each: the worker surely wakes and claims a chunk meanwhile.
+    parallel_for(pool, 16, [&](int64_t b, int64_t e) {
+      for (int64_t i = b; i < e; ++i) {
+        if (std::this_thread::get_id() == caller) {
+          busy_us(200);
+        } else {
+          worker_ran = true;
+          std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        sum += i;
+      }
+    });
+    const auto late_end = std::chrono::steady_clock::now();
+    CHECK(sum.load() == 120, "late worker: every unit once");
+    bool alone = true;
+    parallel_for(pool, 16, [&](int64_t, int64_t) { alone = alone && std::this_thread::get_id() == caller; });
+    // Only meaningful when this job started within the shortest back-off (this thread was not
+    // itself descheduled in between), which is all but always.
+    if (worker_ran.load() && std::chrono::steady_clock::now() - late_end < std::chrono::milliseconds(1))
+      CHECK(alone, "the job after a late one runs on the caller alone");
+    // After the back-off the worker takes part again (attempts 2, 4, 8 ms apart while late).
+    bool used_again = false;
+    for (int attempt = 0; attempt < 50 && !used_again; ++attempt) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      parallel_for(pool, 16, [&](int64_t b, int64_t e) {
+        for (int64_t i = b; i < e; ++i) {
+          if (std::this_thread::get_id() != caller) used_again = true;
+          busy_us(200);
+        }
+      });
+    }
+    CHECK(used_again, "the worker takes part again after the back-off");
+    en_pool_destroy(pool);
+  }
+
   // Several caller threads sharing one pool: their jobs are serialised, each complete.
   {
     en_pool* pool = en_pool_create(3);
