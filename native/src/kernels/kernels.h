@@ -207,6 +207,10 @@ int64_t fma_probe_ref(int64_t rounds, float* sink);
 int64_t fma_probe_avx2(int64_t rounds, float* sink);
 #endif
 
+#if defined(EDGENET_HAVE_NEON)
+void pwconv_neon(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end, int col_begin, int col_end);
+#endif
+
 #if defined(EDGENET_HAVE_AVX512)
 void pwconv_avx512(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end, int col_begin, int col_end);
 #endif
