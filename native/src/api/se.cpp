@@ -14,7 +14,7 @@ namespace {
 
 // out[n][cout] = act(in[n][cin] . weight^T + bias) in blocks of 16 outputs, as en_linear does.
 void run_linear(en_pool* pool, const edgenet::LinearParams& p) {
-  const auto variant = EDGENET_PICK_VARIANT(edgenet::linear_ref, edgenet::linear_avx2, edgenet::linear_ref);
+  const auto variant = EDGENET_PICK_VARIANT(edgenet::linear_ref, edgenet::linear_avx2, edgenet::linear_neon);
   constexpr int64_t kOutputsPerUnit = 16;
   edgenet::parallel_for(pool, (p.cout + kOutputsPerUnit - 1) / kOutputsPerUnit, [&](int64_t begin, int64_t end) {
     variant(p, begin * kOutputsPerUnit, std::min<int64_t>(end * kOutputsPerUnit, p.cout));
