@@ -210,6 +210,7 @@ int64_t fma_probe_avx2(int64_t rounds, float* sink);
 #if defined(EDGENET_HAVE_NEON)
 void pwconv_neon(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end, int col_begin, int col_end);
 void linear_neon(const LinearParams& p, int64_t out_begin, int64_t out_end);
+void se_scale_neon(const SeScaleParams& p, int64_t pixel_begin, int64_t pixel_end);
 #endif
 
 #if defined(EDGENET_HAVE_AVX512)
