@@ -6,8 +6,8 @@
 // as only the 1-3 vectors it needs: cout = 24 is one tile of 4 vectors and one of 2). Each k step
 // multiplies one panel row (4 weight vectors) by the input of every pixel of the tile with
 // vfmaq_laneq_f32: a pixel's input is loaded 4 channels (k .. k+3) at a time, one vector, and lane
-// j of it feeds step k+j. So per 4 k there is one input load per pixel and no broadcast at all (a
-// broadcast per pixel and k, as the x86 kernels do, would be one more instruction per row and k).
+// j of it feeds step k+j: one input load per pixel for 4 k, where a broadcast input (the x86
+// kernels' way) costs one per pixel and k.
 // Tiles are 4 pixels x 4 vectors (16 accumulators, 4 input vectors, 4 weight vectors), 5 x 3,
 // 6 x 2 and 8 x 1: at least 8 independent FMA chains, and a k loop that GCC 12 compiles without
 // a spill or a register move (checked in the disassembly: 85 instructions for 64 FMAs in the
@@ -85,7 +85,7 @@ __attribute__((always_inline)) inline void multiply(const PwconvParams& p, int64
 
   int k = 0;
   for (; k + 4 <= cin; k += 4, a += 4 * in_cs, w += 4 * kPwconvPanel, prefetch += 4 * kPwconvPanel) {
-    // One 64-byte line of the next column tile's panel per k, as the x86 kernels do.
+    // One 64-byte line of the next column tile's panel per k (pwconv_tiling.h), as on x86.
     __builtin_prefetch(prefetch, 0, 2);
     __builtin_prefetch(prefetch + kPwconvPanel, 0, 2);
     __builtin_prefetch(prefetch + 2 * kPwconvPanel, 0, 2);
