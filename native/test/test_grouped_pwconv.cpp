@@ -292,6 +292,8 @@ int main() {
   // Outputs interleaved across groups (out_gs = 1, out_cs = groups), and one group with arbitrary group strides.
   cases.push_back({31, 3, 8, 11, 24, 8, 1, 0, 33, 1, 3, 0, EN_ACT_RELU6, true, true, 2});
   cases.push_back({17, 1, 13, 19, 14, 99, 1, 1, 20, 77, 1, 0, EN_ACT_SILU, true, true, 0});
+  // Interleaved input and output with 6 channels a group (a 4-lane vector and 2).
+  cases.push_back({13, 2, 6, 6, 12, 1, 2, 0, 13, 1, 2, 0, EN_ACT_HSWISH, false, true, 1});
   for (size_t index = 0; index < cases.size(); ++index)
     run_case(cases[index], 900 + index, pools.for_case(index, cases[index].m >= 49));
   // Few pixels, many threads: the channel split inside each group.

@@ -98,6 +98,9 @@ int main() {
       {2, 576, 130, EN_ACT_RELU, true}, {1, 1024, 1000, EN_ACT_NONE, true},
       {2, 9, 13, EN_ACT_HSWISH, true},  {1, 17, 9, EN_ACT_HSIGMOID, true}, {3, 33, 20, EN_ACT_SILU, true},
       {2, 40, 70, EN_ACT_SIGMOID, false},
+      // cin % 4 = 2 (the 4-lane tail), small outputs, every activation without bias.
+      {1, 2, 6, EN_ACT_RELU, false},    {2, 6, 11, EN_ACT_SILU, false},  {3, 10, 25, EN_ACT_HSWISH, false},
+      {1, 18, 40, EN_ACT_SIGMOID, true}, {4, 14, 7, EN_ACT_HSIGMOID, false}, {2, 22, 3, EN_ACT_RELU6, false},
   };
   for (size_t index = 0; index < cases.size(); ++index)
     run_case(cases[index], 500 + index, pools.for_case(index, cases[index].cout >= 63));

@@ -312,6 +312,18 @@ int main() {
       {49, 700, 200, 0, 3, 0, EN_ACT_RELU6, true, true},
       {600, 150, 40, 1, 0, 0, EN_ACT_NONE, true, true},
       {1100, 64, 17, 0, 0, 0, EN_ACT_SIGMOID, true, false},
+      // 4-lane vectors (NEON) in tiles of 5, 6 or 8 pixels: channel counts 2, 4, 6, 13 on both
+      // sides (cin % 4 = 2 too: the steps after the last whole 4 input channels), a 16 + 4 and a
+      // 12-channel layer (one- and three-vector tiles), pixel counts between the tile heights, and
+      // SiLU without bias.
+      {4, 2, 2, 0, 1, 0, EN_ACT_RELU, true, true},
+      {6, 4, 4, 1, 0, 1, EN_ACT_HSWISH, false, true},
+      {11, 6, 6, 0, 0, 0, EN_ACT_SIGMOID, true, false},
+      {21, 10, 13, 2, 3, 0, EN_ACT_SILU, false, true},
+      {12, 13, 3, 0, 2, 1, EN_ACT_HSIGMOID, false, false},
+      {8, 9, 20, 1, 1, 1, EN_ACT_NONE, false, true},
+      {19, 18, 12, 0, 0, 2, EN_ACT_RELU6, false, true},
+      {27, 14, 6, 3, 0, 0, EN_ACT_SILU, false, false},
   };
   for (size_t index = 0; index < cases.size(); ++index)
     run_case(cases[index], 1 + index, pools.for_case(index, cases[index].m >= 97));

@@ -182,6 +182,10 @@ int main() {
       {3, 4, 5, 17, 4, 0, 5, EN_ACT_SILU, EN_ACT_SIGMOID, true},
       {1, 14, 14, 72, 24, 0, 0, EN_ACT_RELU, EN_ACT_HSIGMOID, true},
       {1, 7, 7, 100, 25, 4, 0, EN_ACT_SILU, EN_ACT_SIGMOID, true},
+      // Fewer channels than one 4-lane vector, and 4 + 2.
+      {1, 2, 3, 2, 1, 1, 0, EN_ACT_RELU, EN_ACT_HSIGMOID, false},
+      {2, 3, 3, 3, 2, 0, 1, EN_ACT_SILU, EN_ACT_SIGMOID, true},
+      {1, 5, 1, 6, 5, 2, 2, EN_ACT_HSWISH, EN_ACT_SIGMOID, false},
   };
   // Every activation in both positions.
   for (int a = 0; a < test::kActCount; ++a) cases.push_back({1, 3, 5, 9 + a, 3 + a, a % 2, a % 3, a, (a + 3) % 7, true});

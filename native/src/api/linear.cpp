@@ -27,7 +27,7 @@ extern "C" int en_linear(en_pool* pool, const float* in, int64_t in_cap, int n, 
   }
   // Blocks of 16 outputs keep the AVX2 kernel on its 4-output path except at the very end.
   constexpr int64_t kOutputsPerUnit = 16;
-  const auto variant = EDGENET_PICK_VARIANT(linear_ref, linear_avx2, linear_ref);
+  const auto variant = EDGENET_PICK_VARIANT(linear_ref, linear_avx2, linear_neon);
   parallel_for(pool, (cout + kOutputsPerUnit - 1) / kOutputsPerUnit, [&](int64_t begin, int64_t end) {
     variant(p, begin * kOutputsPerUnit, std::min<int64_t>(end * kOutputsPerUnit, cout));
   });

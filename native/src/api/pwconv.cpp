@@ -95,7 +95,7 @@ void pwconv_run(en_pool* pool, const PwconvRun& run) {
     p.residual = base.residual != nullptr ? base.residual + static_cast<int64_t>(gi) * cout : nullptr;
     return p;
   };
-  const auto variant = EDGENET_PICK_VARIANT_512(pwconv_ref, pwconv_avx2, pwconv_avx512, pwconv_ref);
+  const auto variant = EDGENET_PICK_VARIANT_512(pwconv_ref, pwconv_avx2, pwconv_avx512, pwconv_neon);
 
   // Thread split: each group into `parts` parts so that groups * parts is a multiple of the
   // thread count (every thread gets as many parts; 3 groups on 2 threads are 6 parts, not 2 + 1).

@@ -14,7 +14,7 @@ namespace {
 
 // out[n][cout] = act(in[n][cin] . weight^T + bias) in blocks of 16 outputs, as en_linear does.
 void run_linear(en_pool* pool, const edgenet::LinearParams& p) {
-  const auto variant = EDGENET_PICK_VARIANT(edgenet::linear_ref, edgenet::linear_avx2, edgenet::linear_ref);
+  const auto variant = EDGENET_PICK_VARIANT(edgenet::linear_ref, edgenet::linear_avx2, edgenet::linear_neon);
   constexpr int64_t kOutputsPerUnit = 16;
   edgenet::parallel_for(pool, (p.cout + kOutputsPerUnit - 1) / kOutputsPerUnit, [&](int64_t begin, int64_t end) {
     variant(p, begin * kOutputsPerUnit, std::min<int64_t>(end * kOutputsPerUnit, p.cout));
@@ -54,7 +54,7 @@ extern "C" int en_se(en_pool* pool, const float* in, int64_t in_cap, int n, int 
   run_linear(pool, LinearParams{hidden, w2, b2, gates, n, cmid, c, gate});
 
   const SeScaleParams scale_params{in, gates, out, pixels, in_ps, out_ps, c};
-  const auto scale = EDGENET_PICK_VARIANT(se_scale_ref, se_scale_avx2, se_scale_ref);
+  const auto scale = EDGENET_PICK_VARIANT(se_scale_ref, se_scale_avx2, se_scale_neon);
   constexpr int64_t kPixelsPerUnit = 16;
   parallel_for(pool, (total_pixels + kPixelsPerUnit - 1) / kPixelsPerUnit, [&](int64_t begin, int64_t end) {
     scale(scale_params, begin * kPixelsPerUnit, std::min(end * kPixelsPerUnit, total_pixels));

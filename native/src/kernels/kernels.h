@@ -208,6 +208,12 @@ int64_t fma_probe_ref(int64_t rounds, float* sink);
 int64_t fma_probe_avx2(int64_t rounds, float* sink);
 #endif
 
+#if defined(EDGENET_HAVE_NEON)
+void pwconv_neon(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end, int col_begin, int col_end);
+void linear_neon(const LinearParams& p, int64_t out_begin, int64_t out_end);
+void se_scale_neon(const SeScaleParams& p, int64_t pixel_begin, int64_t pixel_end);
+#endif
+
 #if defined(EDGENET_HAVE_AVX512)
 void pwconv_avx512(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end, int col_begin, int col_end);
 #endif
