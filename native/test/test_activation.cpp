@@ -1,4 +1,5 @@
-// Activations: the AVX2 exp against std::exp over a dense sweep; sigmoid / SiLU within the header's
+// Activations: the AVX2 / NEON exp against std::exp over a dense sweep (and on aarch64 the NEON
+// helpers of neon_util.h directly); sigmoid / SiLU within the header's
 // 1e-6 * max(1, |y|) of the exact function on every ISA, finite for large |x|; h-swish / h-sigmoid
 // exact (their -3 / 3 breakpoints included); NaN through every activation; and every activation
 // in every kernel epilogue (conv2d, dwconv, pwconv with both GEMM engines and a residual,
@@ -20,13 +21,32 @@
 #include "kernels/avx2_util.h"
 
 namespace {
-void exp8_many(const float* x, float* y, size_t n) {
+const char* const kVectorExpName = "exp8";
+bool vector_exp_supported() { return en_isa_supported(EN_ISA_AVX2) != 0; }
+void vector_exp_many(const float* x, float* y, size_t n) {
   size_t i = 0;
   for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, edgenet::exp8(_mm256_loadu_ps(x + i)));
   for (; i < n; ++i) y[i] = _mm256_cvtss_f32(edgenet::exp8(_mm256_set1_ps(x[i])));
 }
 }  // namespace
 #pragma GCC pop_options
+#elif defined(__aarch64__)
+// The NEON helpers themselves (NEON is baseline on aarch64: no target pragma needed).
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "kernels/activation.h"
+#include "kernels/lanes_neon.h"
+
+namespace {
+const char* const kVectorExpName = "exp4";
+bool vector_exp_supported() { return en_isa_supported(EN_ISA_NEON) != 0; }
+void vector_exp_many(const float* x, float* y, size_t n) {
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) vst1q_f32(y + i, edgenet::exp4(vld1q_f32(x + i)));
+  for (; i < n; ++i) y[i] = vgetq_lane_f32(edgenet::exp4(vdupq_n_f32(x[i])), 0);
+}
+}  // namespace
 #endif
 
 namespace {
@@ -40,8 +60,8 @@ float hard(float x, int act) {
 }
 
 void run_exp_sweep() {
-#if defined(__x86_64__)
-  if (!en_isa_supported(EN_ISA_AVX2)) return;
+#if defined(__x86_64__) || defined(__aarch64__)
+  if (!vector_exp_supported()) return;
   std::vector<float> x;
   for (double v = -87.0; v <= 88.0; v += 1.0 / 4096) x.push_back(static_cast<float>(v));
   test::Rng rng(77);
@@ -49,28 +69,102 @@ void run_exp_sweep() {
   for (int i = 0; i < 200000; ++i) x.push_back(rng.next() * 1e-3f);
   x.push_back(0.0f), x.push_back(-0.0f), x.push_back(1e-30f), x.push_back(-1e-30f);
   std::vector<float> y(x.size());
-  exp8_many(x.data(), y.data(), x.size());
+  vector_exp_many(x.data(), y.data(), x.size());
   double worst = 0;
   int bad = 0;
   for (size_t i = 0; i < x.size(); ++i) {
     const double want = std::exp(static_cast<double>(x[i]));
     const double rel = std::fabs(y[i] - want) / want;
-    if (!(rel <= 1e-6) && bad++ < 5) std::fprintf(stderr, "exp8(%.9g) = %.9g, want %.9g\n", x[i], y[i], want);
+    if (!(rel <= 1e-6) && bad++ < 5) std::fprintf(stderr, "%s(%.9g) = %.9g, want %.9g\n", kVectorExpName, x[i], y[i], want);
     if (rel > worst) worst = rel;
   }
-  CHECK(bad == 0, "exp8: %d of %zu values beyond 1e-6 relative error", bad, x.size());
-  std::printf("exp8: %zu values in [-87, 88], worst relative error %.3g\n", x.size(), worst);
+  CHECK(bad == 0, "%s: %d of %zu values beyond 1e-6 relative error", kVectorExpName, bad, x.size());
+  std::printf("%s: %zu values in [-87, 88], worst relative error %.3g\n", kVectorExpName, x.size(), worst);
   // Beyond [-87, 88]: a tiny positive number below, +inf above (what 1 / (1 + e) needs); NaN stays NaN.
   const float far[] = {-FLT_MAX, -1000.0f, -100.0f, -88.5f, 88.5f, 100.0f, 1000.0f, FLT_MAX};
   std::vector<float> yf(8);
-  exp8_many(far, yf.data(), 8);
-  for (int i = 0; i < 4; ++i) CHECK(yf[i] > 0 && yf[i] < 2e-38f, "exp8(%g) = %g", far[i], yf[i]);
-  for (int i = 4; i < 8; ++i) CHECK(std::isinf(yf[i]) && yf[i] > 0, "exp8(%g) = %g", far[i], yf[i]);
+  vector_exp_many(far, yf.data(), 8);
+  for (int i = 0; i < 4; ++i) CHECK(yf[i] > 0 && yf[i] < 2e-38f, "%s(%g) = %g", kVectorExpName, far[i], yf[i]);
+  for (int i = 4; i < 8; ++i) CHECK(std::isinf(yf[i]) && yf[i] > 0, "%s(%g) = %g", kVectorExpName, far[i], yf[i]);
   float nan_in = NAN, nan_out = 0;
-  exp8_many(&nan_in, &nan_out, 1);
-  CHECK(std::isnan(nan_out), "exp8(NaN) = %g", nan_out);
+  vector_exp_many(&nan_in, &nan_out, 1);
+  CHECK(std::isnan(nan_out), "%s(NaN) = %g", kVectorExpName, nan_out);
 #endif
 }
+
+#if defined(__aarch64__)
+// The NEON helpers directly: activate4 against the scalar activate() (bit for bit, NaN payloads
+// and -0 included, for all but sigmoid / SiLU, which stay within 1e-6 of the exact function);
+// partial loads and stores next to an inaccessible page (a lane too many faults); the channel
+// tiling covers every channel once.
+void run_neon_helpers() {
+  if (!en_isa_supported(EN_ISA_NEON)) return;
+  std::vector<float> x;
+  for (double v = -100.0; v <= 100.0; v += 1.0 / 256) x.push_back(static_cast<float>(v));
+  const float special[] = {-3.0f, 3.0f, std::nextafter(-3.0f, 0.0f), std::nextafter(3.0f, 4.0f), 0.0f, -0.0f,
+                           6.0f, std::nextafter(6.0f, 7.0f), -1e-45f, -FLT_MAX, FLT_MAX, test::poison(), NAN, -NAN};
+  for (float f : special) x.push_back(f);
+  while (x.size() % 4 != 0) x.push_back(0.5f);
+  for (int act = 0; act < test::kActCount; ++act) {
+    int bad = 0;
+    for (size_t i = 0; i < x.size(); i += 4) {
+      float y[4];
+      vst1q_f32(y, edgenet::activate4(vld1q_f32(&x[i]), act));
+      for (int l = 0; l < 4; ++l) {
+        const float xi = x[i + l];
+        bool ok;
+        if (act == EN_ACT_SILU || act == EN_ACT_SIGMOID) {
+          const double want = exact(xi, act);
+          ok = xi != xi ? y[l] != y[l] : std::fabs(y[l] - want) <= 1e-6 * std::fmax(1.0, std::fabs(want));
+        } else {
+          ok = test::bits_of(y[l]) == test::bits_of(edgenet::activate(xi, act));
+        }
+        if (!ok && bad++ < 5)
+          std::fprintf(stderr, "activate4 %s(%.9g) = %.9g (bits %08x), scalar %.9g\n", test::act_name(act), xi, y[l],
+                       test::bits_of(y[l]), edgenet::activate(xi, act));
+      }
+    }
+    CHECK(bad == 0, "activate4 %s: %d of %zu values differ", test::act_name(act), bad, x.size());
+  }
+
+  // Partial loads and stores: the last float of an accessible page is followed by a PROT_NONE one.
+  const long page = sysconf(_SC_PAGESIZE);
+  void* map = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  CHECK(map != MAP_FAILED, "mmap");
+  if (map == MAP_FAILED) return;
+  CHECK(mprotect(static_cast<char*>(map) + page, page, PROT_NONE) == 0, "mprotect");
+  float* end = reinterpret_cast<float*>(static_cast<char*>(map) + page);
+  for (int lanes = 1; lanes <= 4; ++lanes) {
+    float* p = end - lanes;
+    for (int l = 0; l < 4; ++l) end[l - 4] = 10.0f + l;  // whatever precedes p: must not be read
+    for (int l = 0; l < lanes; ++l) p[l] = 1.0f + l;
+    float got[4];
+    vst1q_f32(got, edgenet::Lanes4::load(p, true, edgenet::Lanes4::mask(lanes)));
+    for (int l = 0; l < 4; ++l)
+      CHECK(got[l] == (l < lanes ? 1.0f + l : 0.0f), "load4(%d lanes) lane %d = %g", lanes, l, got[l]);
+    for (int l = 0; l < 4; ++l) end[l - 4] = test::sentinel();
+    edgenet::Lanes4::store(p, vaddq_f32(vld1q_f32(got), vdupq_n_f32(100.0f)), true, edgenet::Lanes4::mask(lanes));
+    for (int l = 0; l < lanes; ++l) CHECK(p[l] == 101.0f + l, "store4(%d lanes) lane %d = %g", lanes, l, p[l]);
+    for (int l = 0; l < 4 - lanes; ++l)
+      CHECK(test::bits_of(end[l - 4]) == test::bits_of(test::sentinel()), "store4(%d lanes) wrote before p", lanes);
+  }
+  munmap(map, 2 * page);
+
+  // for_each_channel_tile4: tiles in order, whole but the last vector of the last tile.
+  for (int count = 1; count <= 40; ++count) {
+    int next = 0;
+    bool ok = true;
+    edgenet::for_each_channel_tile4<4>(count, [&](auto nv, auto partial, int c0, int lanes) {
+      constexpr int kVectors = decltype(nv)::value;
+      const int channels = 4 * (kVectors - 1) + lanes;
+      ok = ok && c0 == next && lanes >= 1 && lanes <= 4 && (lanes < 4) == decltype(partial)::value;
+      ok = ok && (kVectors == 4 || c0 + channels == count);
+      next = c0 + channels;
+    });
+    CHECK(ok && next == count, "for_each_channel_tile4<4>(%d) covers up to %d", count, next);
+  }
+}
+#endif
 
 // Applies `act` through en_add(x, 0) on every ISA.
 std::vector<float> via_add(const std::vector<float>& x, int act) {
@@ -279,6 +373,9 @@ void run_epilogues() {
 
 int main() {
   run_exp_sweep();
+#if defined(__aarch64__)
+  run_neon_helpers();
+#endif
   run_activation_sweeps();
   run_epilogues();
   return test::finish("test_activation");
