@@ -195,6 +195,9 @@ void window_pool_avx2(const WindowPoolParams& p, int64_t row_begin, int64_t row_
 #if defined(EDGENET_HAVE_AVX512)
 void dwconv_avx512(const DwconvParams& p, int64_t row_begin, int64_t row_end);
 #endif
+#if defined(EDGENET_HAVE_NEON)
+void dwconv_neon(const DwconvParams& p, int64_t row_begin, int64_t row_end);
+#endif
 
 // ==== FMA peak probe (not a network kernel) =====================================================
 // Measures what one core can do, so that benchmarks can state latency as a share of it. Each
