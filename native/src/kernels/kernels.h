@@ -196,6 +196,7 @@ void window_pool_avx2(const WindowPoolParams& p, int64_t row_begin, int64_t row_
 void dwconv_avx512(const DwconvParams& p, int64_t row_begin, int64_t row_end);
 #endif
 #if defined(EDGENET_HAVE_NEON)
+void conv2d_neon(const Conv2dParams& p, int64_t row_begin, int64_t row_end);
 void dwconv_neon(const DwconvParams& p, int64_t row_begin, int64_t row_end);
 #endif
 
