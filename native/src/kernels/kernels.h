@@ -196,8 +196,13 @@ void window_pool_avx2(const WindowPoolParams& p, int64_t row_begin, int64_t row_
 void dwconv_avx512(const DwconvParams& p, int64_t row_begin, int64_t row_end);
 #endif
 #if defined(EDGENET_HAVE_NEON)
+void nchw_to_nhwc_neon(const LayoutParams& p, int64_t pixel_begin, int64_t pixel_end);
 void conv2d_neon(const Conv2dParams& p, int64_t row_begin, int64_t row_end);
 void dwconv_neon(const DwconvParams& p, int64_t row_begin, int64_t row_end);
+void global_avgpool_neon(const AvgpoolParams& p, int64_t unit_begin, int64_t unit_end);
+void add_neon(const AddParams& p, int64_t pixel_begin, int64_t pixel_end);
+void channel_copy_neon(const ChannelCopyParams& p, int64_t pixel_begin, int64_t pixel_end);
+void window_pool_neon(const WindowPoolParams& p, int64_t row_begin, int64_t row_end);
 #endif
 
 // ==== FMA peak probe (not a network kernel) =====================================================
