@@ -214,11 +214,14 @@ void window_pool_neon(const WindowPoolParams& p, int64_t row_begin, int64_t row_
 // Measures what one core can do, so that benchmarks can state latency as a share of it. Each
 // variant runs `rounds` rounds of kFmaProbeChains independent multiply-add chains on one thread
 // and returns the flops done (2 per lane per multiply-add); *sink depends on every chain so that
-// the work cannot be optimised away.
+// the work cannot be optimised away. (The NEON variant runs more chains: see fma_probe_neon.cpp.)
 constexpr int kFmaProbeChains = 12;
 int64_t fma_probe_ref(int64_t rounds, float* sink);
 #if defined(EDGENET_HAVE_AVX2)
 int64_t fma_probe_avx2(int64_t rounds, float* sink);
+#endif
+#if defined(EDGENET_HAVE_NEON)
+int64_t fma_probe_neon(int64_t rounds, float* sink);
 #endif
 
 #if defined(EDGENET_HAVE_AVX512)
