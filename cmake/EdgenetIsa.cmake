@@ -14,6 +14,12 @@ function(edgenet_isa_flags)
       set_source_files_properties(${src} PROPERTIES COMPILE_OPTIONS "${_avx2}")
     elseif(src MATCHES "_avx512\\.cpp$")
       set_source_files_properties(${src} PROPERTIES COMPILE_OPTIONS "$<IF:${_emulated},${_avx2},${_avx512}>")
+    elseif(src MATCHES "_neon\\.cpp$" AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+      # No ISA flag (NEON is baseline), but no pre-allocation scheduling: on aarch64 GCC runs it by
+      # default, and it hoists a register-tiled kernel's loads ahead of their FMAs until the
+      # accumulators spill (3x3 depthwise, 56x56x144: 352k stack loads/stores per call with it,
+      # none in the loop without; instruction counts under qemu).
+      set_source_files_properties(${src} PROPERTIES COMPILE_OPTIONS "-fno-schedule-insns")
     endif()
   endforeach()
 endfunction()

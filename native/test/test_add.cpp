@@ -1,5 +1,5 @@
-// en_add: out = act(a + b) from its definition (double) checks the scalar reference, then AVX2;
-// channel counts around the vector width, pixel strides with poisoned gaps, every activation,
+// en_add: out = act(a + b) from its definition (double) checks the scalar reference, then AVX2 or
+// NEON; channel counts around the vector widths (tails of 1..7 lanes), pixel strides with poisoned gaps, every activation,
 // in place on either operand, 1/2/3 threads bit-identical, and the argument checks.
 #include <cstdint>
 #include <string>
@@ -114,7 +114,7 @@ void run_argument_checks() {
 int main() {
   const test::Pools pools;
   std::vector<Case> cases;
-  const int channels[] = {1, 3, 7, 8, 9, 15, 16, 17, 24, 33, 100};
+  const int channels[] = {1, 2, 3, 6, 7, 8, 9, 10, 15, 16, 17, 24, 33, 100};
   int i = 0;
   for (int c : channels)
     for (int64_t m : {1, 5, 37}) {

@@ -1,7 +1,7 @@
 // en_channel_copy: a gather between channel views (concat halves, channel shuffles) must copy
 // every value bit for bit to its place and touch nothing else; input gaps are NaN poison, output
-// gaps sentinels; scalar vs AVX2 (contiguous, gather, strided-output paths), 1/2/3 threads, and
-// the argument checks.
+// gaps sentinels; scalar vs AVX2 (contiguous, gather, strided-output paths) or NEON (contiguous,
+// de-interleaving loads, strided), 1/2/3 threads, and the argument checks.
 #include <climits>
 #include <cstdint>
 #include <string>
@@ -81,6 +81,11 @@ int main() {
       {5, 9, 9, 1, 0, 18, 2, 1},       {21, 33, 33, 1, 0, 66, 2, 0},     {11, 20, 60, 3, 2, 60, 3, 1},
       {6, 7, 50, 7, 0, 7, 1, 0},       {50, 100, 240, 2, 0, 100, 1, 0},  {4, 15, 15, 1, 0, 45, 3, 2},
       {17, 12, 12, 1, 0, 12, 1, 0},    {40, 19, 57, 3, 0, 57, 3, 0},
+      // NEON's de-interleaving loads (input channels 2, 3, 4 apart) with 0, 1 or 2 vectors and a
+      // scalar rest, input pixels packed tight; a 2-lane tail of the contiguous copy.
+      {3, 5, 9, 2, 0, 5, 1, 0},        {4, 4, 7, 2, 1, 4, 1, 0},         {5, 9, 33, 4, 0, 9, 1, 1},
+      {6, 5, 13, 3, 0, 5, 1, 0},       {3, 8, 22, 3, 0, 8, 1, 0},        {2, 13, 25, 2, 0, 13, 1, 0},
+      {5, 6, 6, 1, 0, 6, 1, 0},
   };
   for (size_t index = 0; index < cases.size(); ++index)
     run_case(cases[index], 400 + index, pools.for_case(index, cases[index].m >= 40));

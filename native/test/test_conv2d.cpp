@@ -1,9 +1,10 @@
 // en_conv2d: a dense convolution written from its definition (NCHW data, PyTorch's OIHW weight,
 // double accumulation) checks the scalar reference, then every other variant (AVX2, AVX-512, and
-// AVX-512 under SIMDe in the _avx512emu build): the stem shapes (cin 3, 3x3 stride 2) at every
-// width 1..9 and around the vector kernels' pixel blocks, every padding, output channels 1..100
-// around the vector tiles, and odd kernels, strides 1..4, every padding, output channel tails;
-// 1/2/3 threads bit-identical, and the argument checks.
+// AVX-512 under SIMDe in the _avx512emu build, NEON under qemu): the stem shapes (cin 3, 3x3
+// stride 2) at every width 1..9 and around the vector kernels' pixel blocks, every padding,
+// output channels 1..100 around the vector tiles (of 8/16-channel AVX tiles and 4-lane NEON
+// vectors), and odd kernels, strides 1..4, every padding, output channel tails; 1/2/3 threads
+// bit-identical, and the argument checks.
 #include <climits>
 #include <cstdint>
 #include <string>
@@ -174,6 +175,11 @@ int main() {
         if (c.h + 2 * c.pad < c.k || c.w + 2 * c.pad < c.k) continue;
         cases.push_back(c);
       }
+  // Stem shapes with the output tails of NEON's 16-channel tiles of 4-lane vectors (1..4 vectors,
+  // the last one partial or whole), each activation.
+  const int neon_couts[] = {2, 6, 10, 11, 12, 13, 14, 29};
+  for (int m = 0; m < 8; ++m)
+    cases.push_back({1, 9 + m % 3, 11 - m % 2, 3, neon_couts[m], 3, 1 + m % 2, 1, m % test::kActCount, m != 5});
   for (size_t index = 0; index < cases.size(); ++index)
     run_case(cases[index], 300 + index, pools.for_case(index, index < 5 || index % 9 == 0 && index < stem_cases));
   run_argument_checks();

@@ -1,9 +1,10 @@
 // en_dwconv: a depthwise convolution written from its definition (NCHW data, PyTorch's
 // [c][1][k][k] weight, double accumulation) checks the scalar reference, then every other
-// variant (AVX2, AVX-512, and AVX-512 under SIMDe in the _avx512emu build); odd sizes, every width
-// 1..9 and widths around the vector kernels' pixel blocks, both strides, every padding, channel
-// counts around the 8/16/32-lane tiles, pixel strides with poisoned input gaps and sentinel output
-// gaps, 1/2/3 threads bit-identical.
+// variant (AVX2, AVX-512, and AVX-512 under SIMDe in the _avx512emu build, NEON on aarch64); odd
+// sizes, every width 1..9 and widths around the vector kernels' pixel blocks, both strides, every
+// padding, channel counts around the 8/16/32-lane tiles and NEON's 4-lane vectors in 8/16-channel
+// tiles, pixel strides with poisoned input gaps and sentinel output gaps, 1/2/3 threads
+// bit-identical.
 #include <algorithm>
 #include <climits>
 #include <cstdint>
@@ -182,6 +183,17 @@ int main() {
         if (c.h + 2 * c.pad < c.k || c.w + 2 * c.pad < c.k) continue;
         cases.push_back(c);
       }
+  // NEON's tiles (4 lanes, 16 channels for 3x3, 8 for 5x5): tails of every vector count (1..4)
+  // with every partial last vector (1..3 lanes), odd widths, both strides, every padding and
+  // activation.
+  const int neon_channels[] = {11, 13, 14, 29, 30, 18, 19, 45, 2, 3};
+  for (int m = 0; m < 20; ++m) {
+    const int k = m % 2 == 0 ? 3 : 5, stride = 1 + m / 2 % 2;
+    Case c{1, 3 + m % 3, 5 + 2 * (m % 4), neon_channels[m % 10], k, stride, m / 4 % k, gaps[m % 6],
+           gaps[(m + 1) % 6], m % test::kActCount, m % 3 != 1};
+    if (c.h + 2 * c.pad < c.k || c.w + 2 * c.pad < c.k) continue;
+    cases.push_back(c);
+  }
   // Pixel strides of 512 and 1024 floats (MobileNetV1's channel counts, and a view into them).
   cases.push_back({1, 5, 9, 512, 3, 1, 1, 0, 0, EN_ACT_RELU, true});
   cases.push_back({1, 4, 6, 1000, 3, 2, 1, 24, 0, EN_ACT_RELU6, true});

@@ -1,8 +1,8 @@
 // en_window_pool: max and average pooling from PyTorch's definitions (MaxPool2d: padding never
-// wins; AvgPool2d count_include_pad=True: divide by k*k) check the scalar reference, then AVX2:
-// every k 1..7, strides 1..4, paddings 0..k/2, odd sizes, channel counts around the vector width,
-// pixel strides with poisoned gaps; 1/2/3 threads bit-identical; NaN propagation in max; and the
-// argument checks.
+// wins; AvgPool2d count_include_pad=True: divide by k*k) check the scalar reference, then AVX2 or
+// NEON: every k 1..7, strides 1..4, paddings 0..k/2, odd sizes, channel counts around the vector
+// widths, pixel strides with poisoned gaps; 1/2/3 threads bit-identical; NaN propagation in max;
+// and the argument checks.
 #include <algorithm>
 #include <climits>
 #include <cmath>
@@ -164,6 +164,11 @@ int main() {
           if (c.h + 2 * c.pad < c.k || c.w + 2 * c.pad < c.k) continue;
           cases.push_back(c);
         }
+  // Channel tails of NEON's 16-channel steps (1..4 vectors of 4 lanes, the last partial or whole).
+  const int neon_channels[] = {2, 6, 11, 12, 13, 14};
+  for (int m = 0; m < 12; ++m)
+    cases.push_back({1, 7 + m % 3, 6 + m % 4, neon_channels[m % 6], m % 2 == 0 ? EN_POOL_MAX : EN_POOL_AVG, 2 + m % 2,
+                     1 + m / 6, m % 2, m % 3, (m + 1) % 4});
   // The zoo's: ShuffleNet's 3x3/2 max pool with padding 1, GhostNet-style 2x2/2 avg.
   cases.push_back({1, 56, 56, 24, EN_POOL_MAX, 3, 2, 1, 0, 0});
   cases.push_back({2, 15, 15, 40, EN_POOL_AVG, 3, 2, 1, 0, 0});

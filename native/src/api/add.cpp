@@ -16,7 +16,7 @@ extern "C" int en_add(en_pool* pool, const float* a, int64_t a_cap, int a_ps, co
   if ((out == a && out_ps != a_ps) || (out == b && out_ps != b_ps)) return EN_ERR_ARG;
 
   const AddParams p{a, b, out, a_ps, b_ps, out_ps, c, act};
-  const auto variant = EDGENET_PICK_VARIANT(add_ref, add_avx2, add_ref);
+  const auto variant = EDGENET_PICK_VARIANT(add_ref, add_avx2, add_neon);
   constexpr int64_t kPixelsPerUnit = 16;  // enough work per unit to amortise the split
   parallel_for(pool, (m + kPixelsPerUnit - 1) / kPixelsPerUnit, [&](int64_t begin, int64_t end) {
     variant(p, begin * kPixelsPerUnit, std::min(end * kPixelsPerUnit, m));

@@ -14,7 +14,7 @@ extern "C" int en_global_avgpool(en_pool* pool, const float* in, int64_t in_cap,
   if (!strided_fits(in_pixels, in_ps, c, in_cap)) return EN_ERR_ARG;
 
   const AvgpoolParams p{in, out, pixels, c, in_ps};
-  const auto variant = EDGENET_PICK_VARIANT(global_avgpool_ref, global_avgpool_avx2, global_avgpool_ref);
+  const auto variant = EDGENET_PICK_VARIANT(global_avgpool_ref, global_avgpool_avx2, global_avgpool_neon);
   const int64_t units = static_cast<int64_t>(n) * ((c + kAvgpoolChannelBlock - 1) / kAvgpoolChannelBlock);
   parallel_for(pool, units, [&](int64_t begin, int64_t end) { variant(p, begin, end); });
   return EN_OK;

@@ -18,7 +18,7 @@ extern "C" int en_channel_copy(en_pool* pool, const float* in, int64_t in_cap, i
     return EN_ERR_ARG;
 
   const ChannelCopyParams p{in, out, in_ps, out_ps, in_cs, out_cs, c};
-  const auto variant = EDGENET_PICK_VARIANT(channel_copy_ref, channel_copy_avx2, channel_copy_ref);
+  const auto variant = EDGENET_PICK_VARIANT(channel_copy_ref, channel_copy_avx2, channel_copy_neon);
   constexpr int64_t kPixelsPerUnit = 16;
   parallel_for(pool, (m + kPixelsPerUnit - 1) / kPixelsPerUnit, [&](int64_t begin, int64_t end) {
     variant(p, begin * kPixelsPerUnit, std::min(end * kPixelsPerUnit, m));

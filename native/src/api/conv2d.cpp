@@ -26,7 +26,7 @@ extern "C" int en_conv2d(en_pool* pool, const float* in, int64_t in_cap, int n, 
   if (in_count > in_cap || out_count > out_cap) return EN_ERR_ARG;
 
   const Conv2dParams p{in, weight, bias, out, h, w, cin, cout, k, stride, pad, act, oh, ow};
-  const auto variant = EDGENET_PICK_VARIANT_512(conv2d_ref, conv2d_avx2, conv2d_avx512, conv2d_ref);
+  const auto variant = EDGENET_PICK_VARIANT_512(conv2d_ref, conv2d_avx2, conv2d_avx512, conv2d_neon);
   parallel_for(pool, static_cast<int64_t>(n) * oh, [&](int64_t begin, int64_t end) { variant(p, begin, end); });
   return EN_OK;
 }

@@ -23,7 +23,7 @@ extern "C" int en_dwconv(en_pool* pool, const float* in, int64_t in_cap, int n, 
     return EN_ERR_ARG;
 
   const DwconvParams p{in, weight, bias, out, h, w, c, in_ps, k, stride, pad, act, oh, ow, out_ps};
-  const auto variant = EDGENET_PICK_VARIANT_512(dwconv_ref, dwconv_avx2, dwconv_avx512, dwconv_ref);
+  const auto variant = EDGENET_PICK_VARIANT_512(dwconv_ref, dwconv_avx2, dwconv_avx512, dwconv_neon);
   parallel_for(pool, static_cast<int64_t>(n) * oh, [&](int64_t begin, int64_t end) { variant(p, begin, end); });
   return EN_OK;
 }

@@ -15,7 +15,7 @@ extern "C" int en_nchw_to_nhwc(en_pool* pool, const float* in, int64_t in_cap, i
   if (total > in_cap || total > out_cap) return EN_ERR_ARG;
 
   const LayoutParams p{in, out, hw, c};
-  const auto variant = EDGENET_PICK_VARIANT(nchw_to_nhwc_ref, nchw_to_nhwc_avx2, nchw_to_nhwc_ref);
+  const auto variant = EDGENET_PICK_VARIANT(nchw_to_nhwc_ref, nchw_to_nhwc_avx2, nchw_to_nhwc_neon);
   const int64_t pixels = total / c;
   constexpr int64_t kPixelsPerUnit = 256;
   parallel_for(pool, (pixels + kPixelsPerUnit - 1) / kPixelsPerUnit, [&](int64_t begin, int64_t end) {

@@ -19,9 +19,9 @@ extern "C" int en_linear(en_pool* pool, const float* in, int64_t in_cap, int n, 
 
   const LinearParams p{in, weight, bias, out, n, cin, cout, act};
   if (gemm_engine() == EN_GEMM_OPENBLAS) {
-    const bool avx2 = use_avx2();
+    const EpilogueFn epilogue = EDGENET_PICK_VARIANT(epilogue_ref, epilogue_avx2, epilogue_neon);
     parallel_for(pool, (cout + kOpenblasColumnChunk - 1) / kOpenblasColumnChunk, [&](int64_t begin, int64_t end) {
-      linear_openblas(p, begin * kOpenblasColumnChunk, std::min<int64_t>(end * kOpenblasColumnChunk, cout), avx2);
+      linear_openblas(p, begin * kOpenblasColumnChunk, std::min<int64_t>(end * kOpenblasColumnChunk, cout), epilogue);
     });
     return EN_OK;
   }

@@ -183,10 +183,10 @@ int en_pwconv(en_pool* pool, const float* in, int64_t in_cap, int64_t m, int cin
   const PwconvParams p{in, nullptr, nullptr, residual, out, m, cin, in_ps, cout, act, residual ? res_ps : 0, out_ps};
   if (gemm_engine() == EN_GEMM_OPENBLAS) {
     // Fixed chunks, whatever the thread count: each row always goes through the same sgemm shape.
-    const bool avx2 = use_avx2();
+    const EpilogueFn epilogue = EDGENET_PICK_VARIANT(epilogue_ref, epilogue_avx2, epilogue_neon);
     std::atomic<bool> out_of_memory{false};
     parallel_for(pool, (m + kOpenblasRowChunk - 1) / kOpenblasRowChunk, [&](int64_t begin, int64_t end) {
-      if (!pwconv_openblas(p, weight, bias, begin * kOpenblasRowChunk, std::min(end * kOpenblasRowChunk, m), avx2))
+      if (!pwconv_openblas(p, weight, bias, begin * kOpenblasRowChunk, std::min(end * kOpenblasRowChunk, m), epilogue))
         out_of_memory.store(true);
     });
     return out_of_memory.load() ? EN_ERR_NOMEM : EN_OK;

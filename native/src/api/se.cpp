@@ -46,7 +46,7 @@ extern "C" int en_se(en_pool* pool, const float* in, int64_t in_cap, int n, int 
   float* gates = hidden + static_cast<int64_t>(n) * cmid;
 
   const AvgpoolParams mean_params{in, means, pixels, c, in_ps};
-  const auto mean = EDGENET_PICK_VARIANT(global_avgpool_ref, global_avgpool_avx2, global_avgpool_ref);
+  const auto mean = EDGENET_PICK_VARIANT(global_avgpool_ref, global_avgpool_avx2, global_avgpool_neon);
   const int64_t mean_units = static_cast<int64_t>(n) * ((c + kAvgpoolChannelBlock - 1) / kAvgpoolChannelBlock);
   parallel_for(pool, mean_units, [&](int64_t begin, int64_t end) { mean(mean_params, begin, end); });
 

@@ -22,7 +22,7 @@ extern "C" int en_window_pool(en_pool* pool, const float* in, int64_t in_cap, in
     return EN_ERR_ARG;
 
   const WindowPoolParams p{in, out, h, w, c, in_ps, kind, k, stride, pad, oh, ow, out_ps};
-  const auto variant = EDGENET_PICK_VARIANT(window_pool_ref, window_pool_avx2, window_pool_ref);
+  const auto variant = EDGENET_PICK_VARIANT(window_pool_ref, window_pool_avx2, window_pool_neon);
   parallel_for(pool, static_cast<int64_t>(n) * oh, [&](int64_t begin, int64_t end) { variant(p, begin, end); });
   return EN_OK;
 }

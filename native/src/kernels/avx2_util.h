@@ -9,6 +9,7 @@
 #include <type_traits>
 
 #include "edgenet/edgenet.h"
+#include "kernels/conv_window.h"
 
 namespace edgenet {
 namespace {
@@ -146,18 +147,6 @@ inline void for_each_channel_tile(int count, Fn&& fn) {
   } else if (rest > 0) {
     fn(Int<1>{}, std::true_type{}, c0, lane_mask(rest));
   }
-}
-
-// Output columns [lo, hi) whose whole kernel window lies inside the input (no padding taps):
-// ox * stride - pad >= 0 and ox * stride - pad + k <= size.
-inline void interior_columns(int size, int out_size, int k, int stride, int pad, int* lo, int* hi) {
-  int first = (pad + stride - 1) / stride;
-  int last_plus_one = size - k + pad >= 0 ? (size - k + pad) / stride + 1 : 0;
-  if (first > out_size) first = out_size;
-  if (last_plus_one > out_size) last_plus_one = out_size;
-  if (last_plus_one < first) last_plus_one = first;
-  *lo = first;
-  *hi = last_plus_one;
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
-// Internal: the depthwise convolution body shared by dwconv_avx2.cpp and dwconv_avx512.cpp,
-// written once over a vector traits type (lanes_avx2.h / lanes_avx512.h); each ISA file compiles
-// its own copy (internal linkage) with its own flags.
+// Internal: the depthwise convolution body shared by dwconv_avx2.cpp, dwconv_avx512.cpp and
+// dwconv_neon.cpp, written once over a vector traits type (lanes_avx2.h / lanes_avx512.h /
+// lanes_neon.h); each ISA file compiles its own copy (internal linkage) with its own flags.
 //
 // Loop order: output row -> block of P output pixels along the row -> channel tile (one vector).
 // A block keeps P accumulators; per kernel row it loads that row's K weight vectors, then streams
@@ -13,8 +13,8 @@
 // Padding: kernel rows outside the image are left out of the row range; a block whose columns
 // cross the left or right edge reads a zero vector in place of each missing column (a pointer
 // select, no branch), so every block runs the same FMA sequence, and a zero tap adds exactly
-// nothing. Channel tails use masked loads and stores: nothing past a pixel's channel count is
-// read or written, whatever the pixel stride.
+// nothing. Channel tails use masked loads and stores (NEON: lane by lane): nothing past a pixel's
+// channel count is read or written, whatever the pixel stride.
 #pragma once
 
 #include <cstdint>
@@ -102,7 +102,7 @@ __attribute__((noinline)) void dw_block(const float* src, int64_t ps, int64_t ro
 
 // One output row. in_row: input row (oy*S - pad + first kernel row), column 0, channel 0;
 // w: weight tap (first kernel row, 0); out_row: output pixel 0 of the row. Channel tiles of NV
-// vectors of T; a tail of at most T::kLanes takes one vector of T, or of H (a narrower type, T
+// vectors of T; the tail takes as many vectors of T as it needs, or one of H (a narrower type, T
 // itself where there is none) when it fits in one.
 template <class T, class H, int K, int S, int PMAX, int NV>
 void dw_row(const DwconvParams& p, const float* in_row, int rows, const float* w, float* out_row) {
@@ -142,16 +142,21 @@ void dw_row(const DwconvParams& p, const float* in_row, int rows, const float* w
     for (int c = 0; c < full; c += kTile)
       tile(std::common_type<T>{}, std::integral_constant<int, NV>{}, std::false_type{}, c, T::all());
     if (rest == 0) return;
-    if constexpr (NV == 2) {
-      if (rest > L) return tile(std::common_type<T>{}, std::integral_constant<int, 2>{}, std::bool_constant<true>{},
-                                full, tail_mask);
-    }
     if constexpr (H::kLanes < L) {
       if (rest == H::kLanes) return tile(std::common_type<H>{}, One{}, std::false_type{}, full, H::all());
       if (rest < H::kLanes) return tile(std::common_type<H>{}, One{}, std::true_type{}, full, half_mask);
     }
-    if (rest == L) return tile(std::common_type<T>{}, One{}, std::false_type{}, full, T::all());
-    tile(std::common_type<T>{}, One{}, std::true_type{}, full, tail_mask);
+    // The tail: ceil(rest / L) vectors (1..NV), the last masked unless rest is a multiple of L.
+    const int tail_vectors = (rest + L - 1) / L;
+    unroll<NV>([&](auto i) {
+      constexpr int kN = decltype(i)::value + 1;
+      if (tail_vectors != kN) return;
+      if (rest % L == 0) {
+        tile(std::common_type<T>{}, std::integral_constant<int, kN>{}, std::false_type{}, full, T::all());
+      } else {
+        tile(std::common_type<T>{}, std::integral_constant<int, kN>{}, std::true_type{}, full, tail_mask);
+      }
+    });
   };
   for_each_block<PMAX>(p.ow, block);
 }

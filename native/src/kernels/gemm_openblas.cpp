@@ -20,21 +20,10 @@ void make_openblas_single_threaded() {
   (void)done;
 }
 
-void run_epilogue(const EpilogueParams& e, bool avx2) {
-#if defined(EDGENET_HAVE_AVX2)
-  if (avx2) {
-    epilogue_avx2(e);
-    return;
-  }
-#endif
-  (void)avx2;
-  epilogue_ref(e);
-}
-
 }  // namespace
 
 bool pwconv_openblas(const PwconvParams& p, const float* weight, const float* bias, int64_t pixel_begin,
-                     int64_t pixel_end, bool avx2_epilogue) {
+                     int64_t pixel_end, EpilogueFn epilogue) {
   make_openblas_single_threaded();
   // sgemm writes a scratch block rather than out itself: the residual may be out (an in-place
   // residual add) and must still be intact when the epilogue reads it.
@@ -55,12 +44,12 @@ bool pwconv_openblas(const PwconvParams& p, const float* weight, const float* bi
     e.rows = rows;
     e.cols = p.cout;
     e.act = p.act;
-    run_epilogue(e, avx2_epilogue);
+    epilogue(e);
   }
   return true;
 }
 
-void linear_openblas(const LinearParams& p, int64_t out_begin, int64_t out_end, bool avx2_epilogue) {
+void linear_openblas(const LinearParams& p, int64_t out_begin, int64_t out_end, EpilogueFn epilogue) {
   make_openblas_single_threaded();
   for (int64_t j0 = out_begin; j0 < out_end; j0 += kOpenblasColumnChunk) {
     const int cols = static_cast<int>(std::min(kOpenblasColumnChunk, out_end - j0));
@@ -76,7 +65,7 @@ void linear_openblas(const LinearParams& p, int64_t out_begin, int64_t out_end, 
     e.rows = p.n;
     e.cols = cols;
     e.act = p.act;
-    run_epilogue(e, avx2_epilogue);
+    epilogue(e);
   }
 }
 

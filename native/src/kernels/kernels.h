@@ -80,11 +80,15 @@ void pwconv_ref(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end, i
 // Writes the packed panels of one group's [cin][cout] weight (row stride w_stride) into `panels`
 // (pwconv_padded(cout) * cin floats, the padding columns zero).
 void pwconv_pack_panels(const float* weight, int64_t w_stride, int cin, int cout, float* panels);
-// OpenBLAS sgemm on fixed row chunks, then the epilogue of the active ISA. Unlike the kernels it
-// reads the caller's unpacked weight [cin][cout] and bias [cout] (p.weight and p.bias are not
-// used). Returns false when it could not allocate its scratch block.
+// The epilogue variant (epilogue_ref / _avx2 / _neon, below) that the OpenBLAS paths run after
+// each sgemm: the caller picks the active ISA's once, as for any variant.
+struct EpilogueParams;
+using EpilogueFn = void (*)(const EpilogueParams&);
+// OpenBLAS sgemm on fixed row chunks, then `epilogue`. Unlike the kernels it reads the caller's
+// unpacked weight [cin][cout] and bias [cout] (p.weight and p.bias are not used). Returns false
+// when it could not allocate its scratch block.
 bool pwconv_openblas(const PwconvParams& p, const float* weight, const float* bias, int64_t pixel_begin,
-                     int64_t pixel_end, bool avx2_epilogue);
+                     int64_t pixel_end, EpilogueFn epilogue);
 // Rows per sgemm call; the API splits pixels in multiples of it so that each row always lands in
 // the same call whatever the thread count (sgemm may sum differently for different shapes).
 constexpr int64_t kOpenblasRowChunk = 64;
@@ -125,7 +129,7 @@ struct LinearParams {
   int n, cin, cout, act;
 };
 void linear_ref(const LinearParams& p, int64_t out_begin, int64_t out_end);
-void linear_openblas(const LinearParams& p, int64_t out_begin, int64_t out_end, bool avx2_epilogue);
+void linear_openblas(const LinearParams& p, int64_t out_begin, int64_t out_end, EpilogueFn epilogue);
 // Output features per sgemm call (same reasoning as kOpenblasRowChunk).
 constexpr int64_t kOpenblasColumnChunk = 64;
 
@@ -196,16 +200,29 @@ void window_pool_avx2(const WindowPoolParams& p, int64_t row_begin, int64_t row_
 void conv2d_avx512(const Conv2dParams& p, int64_t row_begin, int64_t row_end);
 void dwconv_avx512(const DwconvParams& p, int64_t row_begin, int64_t row_end);
 #endif
+#if defined(EDGENET_HAVE_NEON)
+void nchw_to_nhwc_neon(const LayoutParams& p, int64_t pixel_begin, int64_t pixel_end);
+void conv2d_neon(const Conv2dParams& p, int64_t row_begin, int64_t row_end);
+void dwconv_neon(const DwconvParams& p, int64_t row_begin, int64_t row_end);
+void epilogue_neon(const EpilogueParams& p);
+void global_avgpool_neon(const AvgpoolParams& p, int64_t unit_begin, int64_t unit_end);
+void add_neon(const AddParams& p, int64_t pixel_begin, int64_t pixel_end);
+void channel_copy_neon(const ChannelCopyParams& p, int64_t pixel_begin, int64_t pixel_end);
+void window_pool_neon(const WindowPoolParams& p, int64_t row_begin, int64_t row_end);
+#endif
 
 // ==== FMA peak probe (not a network kernel) =====================================================
 // Measures what one core can do, so that benchmarks can state latency as a share of it. Each
 // variant runs `rounds` rounds of kFmaProbeChains independent multiply-add chains on one thread
 // and returns the flops done (2 per lane per multiply-add); *sink depends on every chain so that
-// the work cannot be optimised away.
+// the work cannot be optimised away. (The NEON variant runs more chains: see fma_probe_neon.cpp.)
 constexpr int kFmaProbeChains = 12;
 int64_t fma_probe_ref(int64_t rounds, float* sink);
 #if defined(EDGENET_HAVE_AVX2)
 int64_t fma_probe_avx2(int64_t rounds, float* sink);
+#endif
+#if defined(EDGENET_HAVE_NEON)
+int64_t fma_probe_neon(int64_t rounds, float* sink);
 #endif
 
 #if defined(EDGENET_HAVE_NEON)
