@@ -49,7 +49,7 @@ void conv_block(const Conv2dParams& p, const float* src, int ky_begin, int ky_en
   #pragma GCC unroll 8
   for (int v = 0; v < NV; ++v) {
     const float* bias = p.bias != nullptr ? p.bias + c0 + T::kLanes * v : nullptr;
-    finish_pixels<T, P>(acc[v], bias, p.act, out + T::kLanes * v, cout, PARTIAL && v == NV - 1, lanes_last);
+    finish_pixels<T, P, P >= 4 && !PARTIAL>(acc[v], bias, p.act, out + T::kLanes * v, cout, PARTIAL && v == NV - 1, lanes_last);
   }
 }
 
