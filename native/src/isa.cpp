@@ -1,4 +1,5 @@
-// Run-time ISA selection: detect once, allow tests and benchmarks to force a variant.
+// Run-time ISA selection: detect the CPU's features once, pick the best compiled-in variant they
+// allow, and let tests and benchmarks force another.
 #include "isa.h"
 
 #include <atomic>
@@ -9,10 +10,51 @@
 #if defined(__aarch64__) && defined(__linux__)
 #include <asm/hwcap.h>
 #include <sys/auxv.h>
+// Bit values of the Linux arm64 ABI, for kernel headers older than the extensions.
+#ifndef HWCAP_FPHP
+#define HWCAP_FPHP (1 << 9)
+#endif
+#ifndef HWCAP_ASIMDHP
+#define HWCAP_ASIMDHP (1 << 10)
+#endif
+#ifndef HWCAP_ASIMDDP
+#define HWCAP_ASIMDDP (1 << 20)
+#endif
 #endif
 
 namespace edgenet {
 namespace {
+
+// What the CPU and the OS offer, whatever this build compiled in.
+int detect_cpu_features() {
+  int features = 0;
+#if defined(__x86_64__)
+  // GCC's checks also require the OS to save the YMM/ZMM state.
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) features |= EN_CPU_AVX2;
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+      __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl")) {
+    features |= EN_CPU_AVX512;
+  }
+#elif defined(__aarch64__) && defined(__linux__)
+  // The kernel's HWCAPs say what user space may execute (the ID registers alone do not).
+  const unsigned long hwcap = getauxval(AT_HWCAP);
+  if (hwcap & HWCAP_ASIMD) features |= EN_CPU_NEON;
+  if (hwcap & HWCAP_ASIMDDP) features |= EN_CPU_DOTPROD;
+  // A vector fp16 kernel also uses scalar fp16 in its tails: both halves of FEAT_FP16.
+  if ((hwcap & HWCAP_FPHP) && (hwcap & HWCAP_ASIMDHP)) features |= EN_CPU_FP16;
+#elif defined(__aarch64__)
+  features |= EN_CPU_NEON;  // Advanced SIMD is part of every ARMv8-A core
+#endif
+  return features;
+}
+
+int cpu_features() {
+  static const int features = detect_cpu_features();
+  return features;
+}
+
+bool has(int feature) { return (cpu_features() & feature) != 0; }
 
 bool cpu_supports(int isa) {
   switch (isa) {
@@ -20,26 +62,20 @@ bool cpu_supports(int isa) {
       return true;
 #if defined(__x86_64__) && defined(EDGENET_HAVE_AVX2)
     case EN_ISA_AVX2:
-      __builtin_cpu_init();
-      return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+      return has(EN_CPU_AVX2);
 #endif
 #if defined(__x86_64__) && defined(EDGENET_HAVE_AVX512)
     case EN_ISA_AVX512:
 #if defined(EDGENET_EMULATE_AVX512)
-      return true;  // a test build: SIMDe runs the AVX-512 kernels on AVX2
+      return has(EN_CPU_AVX2);  // a test build: SIMDe runs the AVX-512 kernels on AVX2
 #else
-      // F for the kernels, BW/DQ/VL for the mask and 256-bit forms they use; GCC's check also
-      // requires the OS to save the ZMM state.
-      __builtin_cpu_init();
-      return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-             __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
-             __builtin_cpu_supports("fma");
+      // The AVX-512 kernels fall back to AVX2 ones where they have none.
+      return has(EN_CPU_AVX512) && has(EN_CPU_AVX2);
 #endif
 #endif
 #if defined(__aarch64__) && defined(EDGENET_HAVE_NEON)
     case EN_ISA_NEON:
-      // Advanced SIMD with FMA is part of every ARMv8-A core; the kernel reports it in HWCAP.
-      return (getauxval(AT_HWCAP) & HWCAP_ASIMD) != 0;
+      return has(EN_CPU_NEON);  // Advanced SIMD with FMA: every ARMv8-A core
 #endif
     default:
       return false;
@@ -90,6 +126,19 @@ const char* en_isa_name(int isa) {
     case EN_ISA_AVX2: return "avx2";
     case EN_ISA_AVX512: return "avx512";
     case EN_ISA_NEON: return "neon";
+    default: return "unknown";
+  }
+}
+
+int en_cpu_features(void) { return edgenet::cpu_features(); }
+
+const char* en_cpu_feature_name(int feature) {
+  switch (feature) {
+    case EN_CPU_AVX2: return "avx2";
+    case EN_CPU_AVX512: return "avx512";
+    case EN_CPU_NEON: return "neon";
+    case EN_CPU_DOTPROD: return "dotprod";
+    case EN_CPU_FP16: return "fp16";
     default: return "unknown";
   }
 }

@@ -69,6 +69,20 @@ const char* en_isa_name(int isa);
 /* 1 if this build and CPU can run the ISA, else 0. */
 int en_isa_supported(int isa);
 
+/* CPU features, as the CPU and the OS report them (CPUID with the OS's register state on x86, the
+ * kernel's HWCAPs on AArch64), whether or not a kernel variant uses them yet: the ISA variants above
+ * are chosen from these, and kernels for the AArch64 extensions will be. Bits of the other
+ * architecture are never set. */
+#define EN_CPU_AVX2 (1 << 0)      /* AVX2 and FMA */
+#define EN_CPU_AVX512 (1 << 1)    /* AVX-512 F, BW, DQ and VL, ZMM state enabled by the OS */
+#define EN_CPU_NEON (1 << 8)      /* AArch64 Advanced SIMD (HWCAP_ASIMD) */
+#define EN_CPU_DOTPROD (1 << 9)   /* SDOT/UDOT int8 dot products (HWCAP_ASIMDDP): Cortex-A76/A78, Pi 5, Orin */
+#define EN_CPU_FP16 (1 << 10)     /* fp16 arithmetic, scalar and vector (HWCAP_FPHP and HWCAP_ASIMDHP): same cores */
+/* The EN_CPU_* bits of this CPU, detected once. */
+int en_cpu_features(void);
+/* "avx2", "avx512", "neon", "dotprod", "fp16" for one EN_CPU_* bit, else "unknown". */
+const char* en_cpu_feature_name(int feature);
+
 /* GEMM engine behind en_pwconv and en_linear: our own micro-kernels, or OpenBLAS sgemm followed
  * by the same epilogue. Kept switchable so that benchmarks measure one against the other.
  * The OpenBLAS engine calls sgemm on fixed-size chunks from our own pool threads and, on first

@@ -5,12 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.edgenet.backend.NativeBackendLoader;
+import org.edgenet.kernels.CpuFeatures;
 import org.edgenet.kernels.NativeKernels;
 
 /**
- * The machine a comparison ran on: CPU, the ISA edgenet's kernels used, ONNX Runtime's version, the
- * single-thread multiply-add peak measured in the same run, and the 1-minute load average when it
- * started (NaN where unknown), since other processes on a small machine distort multi-thread timings.
+ * The machine a comparison ran on: CPU, the ISA edgenet's kernels used (with the CPU features detected),
+ * ONNX Runtime's version, the single-thread multiply-add peak measured in the same run, and the 1-minute
+ * load average when it started (NaN where unknown), since other processes on a small machine distort
+ * multi-thread timings.
  */
 record Machine(String cpu, int logicalCpus, String isa, String ortVersion, double fmaPeakGflops, double loadAverage) {
     Machine {
@@ -24,7 +26,8 @@ record Machine(String cpu, int logicalCpus, String isa, String ortVersion, doubl
         NativeBackendLoader.requireLoaded();
         double peak = NativeKernels.en_fma_peak_gflops(probeMillis);
         return new Machine(cpuModel(), Runtime.getRuntime().availableProcessors(),
-                NativeKernels.en_isa_name(NativeKernels.en_isa_active()), OrtEngine.version(), peak, currentLoad());
+                NativeKernels.en_isa_name(NativeKernels.en_isa_active()) + " (CPU features: " + CpuFeatures.detected() + ")",
+                OrtEngine.version(), peak, currentLoad());
     }
 
     /** The first field of /proc/loadavg. */

@@ -35,6 +35,8 @@ public final class NativeKernels {
 
     public static final int EN_OK = 0, EN_ERR_ARG = -1, EN_ERR_NOMEM = -2, EN_ERR_ISA = -3;
     public static final int EN_ISA_AUTO = -1, EN_ISA_SCALAR = 0, EN_ISA_AVX2 = 1, EN_ISA_AVX512 = 2, EN_ISA_NEON = 3;
+    public static final int EN_CPU_AVX2 = 1, EN_CPU_AVX512 = 1 << 1, EN_CPU_NEON = 1 << 8, EN_CPU_DOTPROD = 1 << 9,
+            EN_CPU_FP16 = 1 << 10;
     public static final int EN_GEMM_OWN = 0, EN_GEMM_OPENBLAS = 1;
     public static final int EN_ACT_NONE = 0, EN_ACT_RELU = 1, EN_ACT_RELU6 = 2, EN_ACT_HSWISH = 3,
             EN_ACT_HSIGMOID = 4, EN_ACT_SILU = 5, EN_ACT_SIGMOID = 6;
@@ -53,6 +55,8 @@ public final class NativeKernels {
     public static native int en_isa_force(int isa);
     public static native @Cast("const char*") String en_isa_name(int isa);
     public static native int en_isa_supported(int isa);
+    public static native int en_cpu_features();
+    public static native @Cast("const char*") String en_cpu_feature_name(int feature);
     public static native int en_gemm_force(int engine);
     public static native int en_gemm_active();
     public static native double en_fma_peak_gflops(int milliseconds);
