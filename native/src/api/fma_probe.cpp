@@ -9,7 +9,7 @@ extern "C" double en_fma_peak_gflops(int milliseconds) {
   using namespace edgenet;
   using Clock = std::chrono::steady_clock;
   if (milliseconds < 1 || milliseconds > 60000) return EN_ERR_ARG;
-  const auto variant = EDGENET_PICK_VARIANT(fma_probe_ref, fma_probe_avx2, fma_probe_neon);
+  const auto variant = EDGENET_PICK_VARIANT_512(fma_probe_ref, fma_probe_avx2, fma_probe_avx512, fma_probe_neon);
   constexpr int64_t kRounds = 1 << 16;  // a fraction of a millisecond per batch on a vector unit
   float sink = 0, keep = 0;
   variant(kRounds, &sink);  // lets the core settle at its vector clock before anything is timed

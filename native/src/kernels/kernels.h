@@ -221,6 +221,9 @@ int64_t fma_probe_ref(int64_t rounds, float* sink);
 #if defined(EDGENET_HAVE_AVX2)
 int64_t fma_probe_avx2(int64_t rounds, float* sink);
 #endif
+#if defined(EDGENET_HAVE_AVX512)
+int64_t fma_probe_avx512(int64_t rounds, float* sink);
+#endif
 #if defined(EDGENET_HAVE_NEON)
 int64_t fma_probe_neon(int64_t rounds, float* sink);
 #endif
