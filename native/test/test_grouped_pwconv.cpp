@@ -289,6 +289,8 @@ int main() {
   cases.push_back({49, 1, 58, 58, 58, 0, 1, 0, 116, 0, 2, 1, EN_ACT_RELU, true, false, 0});
   cases.push_back({25, 1, 24, 17, 30, 7, 1, 3, 34, 0, 2, 1, EN_ACT_SIGMOID, true, true, 1});
   cases.push_back({3, 1, 9, 1, 9, 0, 1, 0, 2, 0, 2, 1, EN_ACT_HSWISH, false, true, 0});
+  // One pixel (the row path) with a strided input channel and odd output channels.
+  cases.push_back({1, 1, 40, 150, 80, 0, 2, 1, 300, 0, 2, 1, EN_ACT_SILU, true, true, 0});
   // Outputs interleaved across groups (out_gs = 1, out_cs = groups), and one group with arbitrary group strides.
   cases.push_back({31, 3, 8, 11, 24, 8, 1, 0, 33, 1, 3, 0, EN_ACT_RELU6, true, true, 2});
   cases.push_back({17, 1, 13, 19, 14, 99, 1, 1, 20, 77, 1, 0, EN_ACT_SILU, true, true, 0});

@@ -324,6 +324,11 @@ int main() {
       {8, 9, 20, 1, 1, 1, EN_ACT_NONE, false, true},
       {19, 18, 12, 0, 0, 2, EN_ACT_RELU6, false, true},
       {27, 14, 6, 3, 0, 0, EN_ACT_SILU, false, false},
+      // One pixel (a fully connected layer): the row path, one pixel x up to 8 panels side by
+      // side; 19 and 17 vectors (uneven row tiles, a partial last vector), a long k loop.
+      {1, 70, 300, 1, 2, 0, EN_ACT_SILU, true, true},
+      {1, 33, 136, 0, 1, 1, EN_ACT_HSWISH, false, true},
+      {1, 1100, 1000, 0, 0, 0, EN_ACT_NONE, true, false},
   };
   for (size_t index = 0; index < cases.size(); ++index)
     run_case(cases[index], 1 + index, pools.for_case(index, cases[index].m >= 97));

@@ -202,9 +202,76 @@ void column_tile(const PwconvParams& p, int64_t q_begin, int64_t q_end, int c0, 
   });
 }
 
+// ---- one pixel at a time (pwconv_tiling.h's kRowPixels), as in pwconv_avx512.cpp ----
+
+// One pixel x NV vectors (NV / 2 panels side by side, each line prefetched kRowPrefetchLines ahead).
+constexpr int kRowVectors = 8;
+constexpr int kRowPrefetchLines = 16;
+
+template <int NV>
+void row_tile(const PwconvParams& p, int64_t q, int c0, int lanes_last) {
+  const int cin = p.cin;
+  const int64_t in_cs = p.in_cs;
+  const int64_t panel_stride = static_cast<int64_t>(kPwconvPanel) * cin;
+  const float* a = p.in + q * p.in_ps;
+  const float* w = p.weight + c0 / kPwconvPanel * panel_stride;  // c0 starts a panel
+  __m256 acc[1][NV];
+  #pragma GCC unroll 8
+  for (int v = 0; v < NV; ++v) acc[0][v] = _mm256_setzero_ps();
+  for (int k = 0; k < cin; ++k, a += in_cs, w += kPwconvPanel) {
+    const __m256 x = _mm256_broadcast_ss(a);
+    #pragma GCC unroll 8
+    for (int v = 0; v < NV; ++v) {
+      const float* wv = w + v / 2 * panel_stride + v % 2 * 8;
+      if (v % 2 == 0) __builtin_prefetch(wv + kRowPrefetchLines * kPwconvPanel, 0, 3);
+      acc[0][v] = _mm256_fmadd_ps(x, _mm256_loadu_ps(wv), acc[0][v]);
+    }
+  }
+  if (p.out_cs != 1) {
+    alignas(32) float parked[NV * 8];
+    #pragma GCC unroll 8
+    for (int v = 0; v < NV; ++v) _mm256_store_ps(parked + v * 8, acc[0][v]);
+    store_strided(p, q, c0, lanes_last, parked, 1, NV);
+    return;
+  }
+  switch (family_of(p.act)) {
+    case kClamp: store_dense<1, NV, false, kClamp>(p, q, 1, c0, lanes_last, acc); break;
+    case kHard: store_dense<1, NV, false, kHard>(p, q, 1, c0, lanes_last, acc); break;
+    default: store_dense<1, NV, false, kSmooth>(p, q, 1, c0, lanes_last, acc); break;
+  }
+}
+
+// Pixels [pixel_begin, pixel_end) one at a time, channels [col_begin, col_end) in row tiles of
+// whole panels (an even vector count) but for the last.
+void rows(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end, int col_begin, int col_end) {
+  const int panels = (col_end - col_begin + kPwconvPanel - 1) / kPwconvPanel;
+  for (int64_t q = pixel_begin; q < pixel_end; ++q) {
+    for_each_even_part(0, panels, kRowVectors / 2, [&](int64_t first, int64_t count) {
+      const int c0 = col_begin + kPwconvPanel * static_cast<int>(first);
+      const int c1 = std::min(col_end, c0 + kPwconvPanel * static_cast<int>(count));
+      const int width = (c1 - c0 + 7) / 8;
+      const int lanes = c1 - (c0 + 8 * (width - 1));
+      switch (width) {
+        case 8: row_tile<8>(p, q, c0, lanes); break;
+        case 7: row_tile<7>(p, q, c0, lanes); break;
+        case 6: row_tile<6>(p, q, c0, lanes); break;
+        case 5: row_tile<5>(p, q, c0, lanes); break;
+        case 4: row_tile<4>(p, q, c0, lanes); break;
+        case 3: row_tile<3>(p, q, c0, lanes); break;
+        case 2: row_tile<2>(p, q, c0, lanes); break;
+        default: row_tile<1>(p, q, c0, lanes); break;
+      }
+    });
+  }
+}
+
 }  // namespace
 
 void pwconv_avx2(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end, int col_begin, int col_end) {
+  if (pixel_end - pixel_begin <= kRowPixels) {
+    rows(p, pixel_begin, pixel_end, col_begin, col_end);
+    return;
+  }
   const int vectors = (col_end - col_begin + 7) / 8;
   for_each_even_part(pixel_begin, pixel_end, pwconv_block_pixels(p), [&](int64_t q0, int64_t rows) {
     const int64_t q1 = q0 + rows;

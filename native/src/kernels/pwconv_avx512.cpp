@@ -232,9 +232,78 @@ void column_tile(const PwconvParams& p, int64_t q_begin, int64_t q_end, int c0, 
   });
 }
 
+// ---- one pixel at a time: the fully connected layers, and 1x1 convolutions over one pixel ----
+
+// A row tile: one pixel x NV (up to kRowVectors) vectors. Every weight is used once, so the tile is
+// bound by how fast its panels stream in, not by FMAs: NV panels are read side by side, each line
+// prefetched kRowPrefetchLines ahead, so that many misses are in flight at once (one panel at a
+// time, or the hardware prefetcher alone, leaves DRAM and even L3 mostly idle). Each output is
+// still one FMA chain over k in order, so the results equal the pixel-tile path's.
+constexpr int kRowVectors = 8;
+constexpr int kRowPrefetchLines = 16;
+
+template <int NV>
+void row_tile(const PwconvParams& p, int64_t q, int c0, __mmask16 last) {
+  const int cin = p.cin;
+  const int64_t in_cs = p.in_cs;
+  const int64_t panel_stride = static_cast<int64_t>(kPwconvPanel) * cin;
+  const float* a = p.in + q * p.in_ps;
+  const float* w = p.weight + c0 / kPwconvPanel * panel_stride;
+  __m512 acc[1][NV];
+  #pragma GCC unroll 8
+  for (int v = 0; v < NV; ++v) acc[0][v] = _mm512_setzero_ps();
+  for (int k = 0; k < cin; ++k, a += in_cs, w += kPwconvPanel) {
+    const __m512 x = _mm512_set1_ps(*a);
+    #pragma GCC unroll 8
+    for (int v = 0; v < NV; ++v) {
+      // Past a panel's end this reaches into the next one: still weights this call reads.
+      __builtin_prefetch(w + v * panel_stride + kRowPrefetchLines * kPwconvPanel, 0, 3);
+      acc[0][v] = _mm512_fmadd_ps(x, _mm512_loadu_ps(w + v * panel_stride), acc[0][v]);
+    }
+  }
+  if (p.out_cs != 1) {
+    alignas(64) float parked[NV * 16];
+    #pragma GCC unroll 8
+    for (int v = 0; v < NV; ++v) _mm512_store_ps(parked + v * 16, acc[0][v]);
+    store_strided(p, q, c0, last, parked, 1, NV);
+    return;
+  }
+  switch (family_of(p.act)) {
+    case kClamp: store_dense<1, NV, false, kClamp>(p, q, 1, c0, last, acc); break;
+    case kHard: store_dense<1, NV, false, kHard>(p, q, 1, c0, last, acc); break;
+    default: store_dense<1, NV, false, kSmooth>(p, q, 1, c0, last, acc); break;
+  }
+}
+
+// Pixels [pixel_begin, pixel_end) one at a time, channels [col_begin, col_end) in row tiles.
+void rows(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end, int col_begin, int col_end) {
+  const int vectors = (col_end - col_begin + 15) / 16;
+  for (int64_t q = pixel_begin; q < pixel_end; ++q) {
+    for_each_even_part(0, vectors, kRowVectors, [&](int64_t v0, int64_t width) {
+      const int c0 = col_begin + 16 * static_cast<int>(v0);
+      const int lanes = col_end - (c0 + 16 * static_cast<int>(width - 1));
+      const __mmask16 last = lane_mask16(lanes < 16 ? lanes : 16);
+      switch (width) {
+        case 8: row_tile<8>(p, q, c0, last); break;
+        case 7: row_tile<7>(p, q, c0, last); break;
+        case 6: row_tile<6>(p, q, c0, last); break;
+        case 5: row_tile<5>(p, q, c0, last); break;
+        case 4: row_tile<4>(p, q, c0, last); break;
+        case 3: row_tile<3>(p, q, c0, last); break;
+        case 2: row_tile<2>(p, q, c0, last); break;
+        default: row_tile<1>(p, q, c0, last); break;
+      }
+    });
+  }
+}
+
 }  // namespace
 
 void pwconv_avx512(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end, int col_begin, int col_end) {
+  if (pixel_end - pixel_begin <= kRowPixels) {
+    rows(p, pixel_begin, pixel_end, col_begin, col_end);
+    return;
+  }
   // A last vector at most half full (cout = 24, 40, ... : MobileNetV2's and EfficientNet's
   // projections) would waste half of each of its FMAs: its 16 + at most 8 channels go to the AVX2
   // kernel as three 8-lane vectors instead (same FMA chains, so the same results).

@@ -23,6 +23,10 @@ inline int64_t pwconv_block_pixels(const PwconvParams& p) {
   return rows > 1 ? rows : 1;
 }
 
+// A range of at most this many pixels (a fully connected layer, batch 1) runs one pixel at a time
+// over many panels side by side: its time goes into streaming the weights, which are used once.
+constexpr int64_t kRowPixels = 1;
+
 // Calls fn(first, count) for parts of [begin, end) of at most `most` each, as few parts as that
 // allows and their sizes differing by at most one: 49 rows in tiles of at most 12 are
 // 10+10+10+10+9, not 12+12+12+12+1 (a 1-row tile streams the whole panel for one row).

@@ -143,11 +143,7 @@ public final class NativeExecutor implements Executor {
                     in.n, in.h, in.w, in.c, inPs, dst, dstCap));
         }
         if (op instanceof Op.Linear l) {
-            Value in = l.in(), out = l.out();
-            FloatPointer src = at(in), dst = at(out), w = upload(l.weight()), b = upload(l.bias());
-            long srcCap = cap(in), dstCap = cap(out);
-            return new Step(op.name(), "en_linear", () -> NativeKernels.en_linear(pool, src, srcCap, in.n, in.c, w, b,
-                    out.c, l.act().code, dst, dstCap));
+            return compileLinear(l);
         }
         if (op instanceof Op.SqueezeExcite e) {
             Value in = e.in(), out = e.out();
@@ -211,6 +207,30 @@ public final class NativeExecutor implements Executor {
         return new Step(p.name(), "en_pwconv_grouped_packed", () -> NativeKernels.en_pwconv_grouped_packed(pool, src,
                 srcCap, in.pixels(), groups, cinG, inPs, inGs, inCs, w, wCap, coutG, act, r, resCap, resPs, dst,
                 dstCap, outPs, outGs, outCs));
+    }
+
+    /**
+     * A fully connected layer is a 1x1 convolution over its n samples as pixels: it runs on the
+     * packed pointwise kernels, whose one-pixel path streams the weight panels side by side (the
+     * classifier's 4-5 MB of weights are the whole cost of the op at batch 1). The weight is
+     * transposed once, from PyTorch's [cout][cin] to the [cin][cout] that packing reads.
+     */
+    private Step compileLinear(Op.Linear l) {
+        Value in = l.in(), out = l.out();
+        int cin = in.c, cout = out.c;
+        float[] rows = l.weight(), columns = new float[rows.length];
+        for (int o = 0; o < cout; o++) {
+            for (int k = 0; k < cin; k++) {
+                columns[k * cout + o] = rows[o * cin + k];
+            }
+        }
+        FloatPointer w = packPointwise(l.name(), 1, cin, cout, columns, l.bias());
+        long wCap = w.capacity();
+        FloatPointer src = at(in), dst = at(out);
+        long srcCap = cap(in), dstCap = cap(out);
+        int act = l.act().code;
+        return new Step(l.name(), "en_pwconv_packed", () -> NativeKernels.en_pwconv_packed(pool, src, srcCap, in.n,
+                cin, cin, w, wCap, cout, act, null, 0, 0, dst, dstCap, cout));
     }
 
     /** Packs a (grouped) 1x1 weight [groups][cinG][coutG] and its bias into native memory this executor owns. */
