@@ -2,10 +2,13 @@
 // allow, and let tests and benchmarks force another.
 #include "isa.h"
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <initializer_list>
 
 #include "edgenet/edgenet.h"
+#include "kernels/kernels.h"
 
 #if defined(__aarch64__) && defined(__linux__)
 #include <asm/hwcap.h>
@@ -94,6 +97,34 @@ std::atomic<int>& forced() {
   return value;
 }
 
+#if defined(__x86_64__) && defined(EDGENET_HAVE_AVX512)
+// Best rate of a few short batches (a few microseconds each; the first lets the vector unit wake).
+double fma_rate(int64_t (*probe)(int64_t, float*)) {
+  using Clock = std::chrono::steady_clock;
+  float sink = 0;
+  double best = 0;
+  for (int batch = 0; batch < 8; ++batch) {
+    const Clock::time_point t0 = Clock::now();
+    const int64_t flops = probe(1024, &sink);
+    const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    if (batch > 0 && seconds > 0) best = std::max(best, flops / seconds);
+  }
+  return best;
+}
+
+bool measure_full_width() {
+  if (!cpu_supports(EN_ISA_AVX512)) return false;
+  return fma_rate(fma_probe_avx512) > 1.4 * fma_rate(fma_probe_avx2);
+}
+#else
+bool measure_full_width() { return false; }
+#endif
+
+std::atomic<int>& forced_full_width() {
+  static std::atomic<int> value{-1};
+  return value;
+}
+
 }  // namespace
 
 int best_isa() {
@@ -105,6 +136,15 @@ int active_isa() {
   int f = forced().load(std::memory_order_relaxed);
   return f == EN_ISA_AUTO ? best_isa() : f;
 }
+
+bool avx512_full_width() {
+  const int f = forced_full_width().load(std::memory_order_relaxed);
+  if (f >= 0) return f == 1;
+  static const bool measured = measure_full_width();
+  return measured;
+}
+
+void force_avx512_full_width(int value) { forced_full_width().store(value < 0 ? -1 : value != 0); }
 
 }  // namespace edgenet
 

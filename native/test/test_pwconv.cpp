@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "check.h"
+#include "isa.h"
 
 namespace {
 
@@ -98,31 +99,39 @@ void run_case(const Case& c, uint64_t seed, const std::vector<en_pool*>& pools) 
   for (const test::Variant& v : test::variants(true)) {
     test::select(v);
     runs.start_variant();
+    // AVX-512 runs its channel tails of at most 8 both ways (as 8-lane AVX2 vectors, and as
+    // half-empty 16-lane ones on CPUs with full-width 512-bit FMAs): bit for bit the same.
+    const std::vector<int> widths = v.isa == EN_ISA_AVX512 ? std::vector<int>{0, 1} : std::vector<int>{-1};
     for (en_pool* pool : pools) {
-      // The OpenBLAS engine only serves the unpacked entry point (en_pwconv_packed always runs our
-      // kernels, and is checked under the own-engine variants).
-      for (bool use_packed : {false, true}) {
-        if (use_packed && v.engine != EN_GEMM_OWN) continue;
-        const std::string what = describe(c) + " [" + v.name + (use_packed ? ", packed" : "") + ", threads " +
-                                 std::to_string(en_pool_threads(pool)) + "]";
-        test::Strided out = test::make_strided(c.m, c.cout, c.cout + c.out_gap, test::sentinel());
-        const float* r = c.residual ? res.data.data() : nullptr;
-        const int64_t r_cap = c.residual ? res.cap() : 0;
-        const int r_ps = c.residual ? res.ps : 0;
-        const int rc = use_packed
-                           ? en_pwconv_packed(pool, in.data.data(), in.cap(), c.m, c.cin, in.ps, packed.data(),
-                                              packed_size, c.cout, c.act, r, r_cap, r_ps, out.data.data(), out.cap(),
-                                              out.ps)
-                           : en_pwconv(pool, in.data.data(), in.cap(), c.m, c.cin, in.ps, weight.data(),
-                                       c.bias ? bias.data() : nullptr, c.cout, c.act, r, r_cap, r_ps, out.data.data(),
-                                       out.cap(), out.ps);
-        CHECK(rc == EN_OK, "%s: rc %d", what.c_str(), rc);
-        CHECK(test::gaps_intact(out, test::sentinel(), what), "%s: output gaps", what.c_str());
-        const std::vector<float> got = test::dense(out);
-        runs.check(got, v.isa == EN_ISA_SCALAR && v.engine == EN_GEMM_OWN, what);
+      for (int wide : widths) {
+        edgenet::force_avx512_full_width(wide);
+        // The OpenBLAS engine only serves the unpacked entry point (en_pwconv_packed always runs our
+        // kernels, and is checked under the own-engine variants).
+        for (bool use_packed : {false, true}) {
+          if (use_packed && v.engine != EN_GEMM_OWN) continue;
+          const std::string what = describe(c) + " [" + v.name + (use_packed ? ", packed" : "") +
+                                   (wide < 0 ? "" : wide ? ", full-width tails" : ", AVX2 tails") + ", threads " +
+                                   std::to_string(en_pool_threads(pool)) + "]";
+          test::Strided out = test::make_strided(c.m, c.cout, c.cout + c.out_gap, test::sentinel());
+          const float* r = c.residual ? res.data.data() : nullptr;
+          const int64_t r_cap = c.residual ? res.cap() : 0;
+          const int r_ps = c.residual ? res.ps : 0;
+          const int rc = use_packed
+                             ? en_pwconv_packed(pool, in.data.data(), in.cap(), c.m, c.cin, in.ps, packed.data(),
+                                                packed_size, c.cout, c.act, r, r_cap, r_ps, out.data.data(), out.cap(),
+                                                out.ps)
+                             : en_pwconv(pool, in.data.data(), in.cap(), c.m, c.cin, in.ps, weight.data(),
+                                         c.bias ? bias.data() : nullptr, c.cout, c.act, r, r_cap, r_ps, out.data.data(),
+                                         out.cap(), out.ps);
+          CHECK(rc == EN_OK, "%s: rc %d", what.c_str(), rc);
+          CHECK(test::gaps_intact(out, test::sentinel(), what), "%s: output gaps", what.c_str());
+          const std::vector<float> got = test::dense(out);
+          runs.check(got, v.isa == EN_ISA_SCALAR && v.engine == EN_GEMM_OWN, what);
+        }
       }
     }
   }
+  edgenet::force_avx512_full_width(-1);
   test::reset_selection();
 }
 

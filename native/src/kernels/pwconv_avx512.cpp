@@ -16,6 +16,7 @@
 
 #include <algorithm>
 
+#include "isa.h"
 #include "kernels/avx512_util.h"
 #include "kernels/kernels.h"
 #include "kernels/pwconv_tiling.h"
@@ -305,11 +306,13 @@ void pwconv_avx512(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end
     return;
   }
   // A last vector at most half full (cout = 24, 40, ... : MobileNetV2's and EfficientNet's
-  // projections) would waste half of each of its FMAs: its 16 + at most 8 channels go to the AVX2
-  // kernel as three 8-lane vectors instead (same FMA chains, so the same results).
+  // projections) wastes half of each of its FMAs. Where a 512-bit FMA costs two 256-bit ones, its
+  // 16 + at most 8 channels go to the AVX2 kernel as three 8-lane vectors instead (same FMA
+  // chains, so the same results); where it costs one, the half-empty vector is the cheaper.
   int zmm_end = col_end;
   const int rest = (col_end - col_begin) % 16;
-  if (rest > 0 && rest <= 8) zmm_end = col_end - rest - 16 > col_begin ? col_end - rest - 16 : col_begin;
+  if (rest > 0 && rest <= 8 && !avx512_full_width())
+    zmm_end = col_end - rest - 16 > col_begin ? col_end - rest - 16 : col_begin;
   const int vectors = (zmm_end - col_begin + 15) / 16;
   // Pixel blocks outside, column tiles inside: a block's input rows stay in L2 while the panels
   // stream past them once per block.
