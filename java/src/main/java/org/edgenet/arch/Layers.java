@@ -98,10 +98,12 @@ final class Layers {
                 b = folded.bias;
             }
             int pad = (k - 1) / 2;
-            Value out = into != null ? into
-                    : graph.value(key, in.n, Shapes.convOut(in.h, k, stride, pad), Shapes.convOut(in.w, k, stride, pad),
-                            cout);
             boolean pointwise = k == 1 && stride == 1;
+            int oh = Shapes.convOut(in.h, k, stride, pad), ow = Shapes.convOut(in.w, k, stride, pad);
+            // A dense convolution (the stem) writes a dense buffer; the others may write a padded one.
+            Value out = into != null ? into
+                    : pointwise || groups > 1 ? graph.activation(key, in.n, oh, ow, cout)
+                    : graph.value(key, in.n, oh, ow, cout);
             if ((residual != null || interleavedInput) && !pointwise) {
                 throw new IllegalArgumentException(key + ": residual and shuffled input are fused into 1x1 convolutions"
                         + " only");

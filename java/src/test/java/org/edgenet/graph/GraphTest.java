@@ -36,6 +36,19 @@ class GraphTest {
     }
 
     @Test
+    void convolutionOutputsWithMultiplesOf256ChannelsGetAPaddedPixelStride() {
+        GraphBuilder g = new GraphBuilder();
+        Value padded = g.activation("a", 1, 14, 14, 512);
+        assertTrue(padded.isView() && padded.contiguous(), padded.toString());
+        assertEquals(512, padded.c);
+        assertEquals(512 + GraphBuilder.PIXEL_PADDING, padded.pixelStride());
+        Value dense = g.activation("b", 1, 14, 14, 576);
+        assertTrue(!dense.isView() && dense.pixelStride() == 576, dense.toString());
+        Value pooled = g.activation("c", 1, 1, 1, 1024);
+        assertTrue(!pooled.isView(), "a single pixel stays dense for a fully connected layer: " + pooled);
+    }
+
+    @Test
     void overlappingWritesAreRejected() {
         GraphBuilder g = new GraphBuilder();
         Value in = g.input(1, 2, 2, 4);
