@@ -153,15 +153,16 @@ __attribute__((noinline)) void store_strided(const PwconvParams& p, int64_t q0, 
   }
 }
 
+// Applies bias, residual and activation to the accumulators of MR (CLAMP: the first `rows`) pixels
+// x NV vectors at (pixel q0, channel c0) and stores them; the last vector has lanes_last valid lanes.
 template <int MR, int NV, bool CLAMP>
-void tile(const PwconvParams& p, int64_t q0, int rows, int c0, int lanes_last, const float* prefetch) {
-  __m256 acc[MR][NV];
-  multiply<MR, NV, CLAMP>(p, q0, rows, c0, prefetch, acc);
+__attribute__((always_inline)) inline void finish(const PwconvParams& p, int64_t q0, int rows, int c0,
+                                                  int lanes_last, __m256 (&acc)[MR][NV]) {
   if (p.out_cs != 1) {
     alignas(32) float parked[MR * NV * 8];
     #pragma GCC unroll 8
     for (int r = 0; r < MR; ++r)
-      #pragma GCC unroll 4
+      #pragma GCC unroll 8
       for (int v = 0; v < NV; ++v) _mm256_store_ps(parked + (r * NV + v) * 8, acc[r][v]);
     store_strided(p, q0, c0, lanes_last, parked, CLAMP ? rows : MR, NV);
     return;
@@ -171,6 +172,13 @@ void tile(const PwconvParams& p, int64_t q0, int rows, int c0, int lanes_last, c
     case kHard: store_dense<MR, NV, CLAMP, kHard>(p, q0, rows, c0, lanes_last, acc); break;
     default: store_dense<MR, NV, CLAMP, kSmooth>(p, q0, rows, c0, lanes_last, acc); break;
   }
+}
+
+template <int MR, int NV, bool CLAMP>
+void tile(const PwconvParams& p, int64_t q0, int rows, int c0, int lanes_last, const float* prefetch) {
+  __m256 acc[MR][NV];
+  multiply<MR, NV, CLAMP>(p, q0, rows, c0, prefetch, acc);
+  finish<MR, NV, CLAMP>(p, q0, rows, c0, lanes_last, acc);
 }
 
 // Exact shapes for heights above half the full one, a clamped half-height shape below.
@@ -227,18 +235,7 @@ void row_tile(const PwconvParams& p, int64_t q, int c0, int lanes_last) {
       acc[0][v] = _mm256_fmadd_ps(x, _mm256_loadu_ps(wv), acc[0][v]);
     }
   }
-  if (p.out_cs != 1) {
-    alignas(32) float parked[NV * 8];
-    #pragma GCC unroll 8
-    for (int v = 0; v < NV; ++v) _mm256_store_ps(parked + v * 8, acc[0][v]);
-    store_strided(p, q, c0, lanes_last, parked, 1, NV);
-    return;
-  }
-  switch (family_of(p.act)) {
-    case kClamp: store_dense<1, NV, false, kClamp>(p, q, 1, c0, lanes_last, acc); break;
-    case kHard: store_dense<1, NV, false, kHard>(p, q, 1, c0, lanes_last, acc); break;
-    default: store_dense<1, NV, false, kSmooth>(p, q, 1, c0, lanes_last, acc); break;
-  }
+  finish<1, NV, false>(p, q, 1, c0, lanes_last, acc);
 }
 
 // Pixels [pixel_begin, pixel_end) one at a time, channels [col_begin, col_end) in row tiles of
@@ -251,16 +248,7 @@ void rows(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end, int col
       const int c1 = std::min(col_end, c0 + kPwconvPanel * static_cast<int>(count));
       const int width = (c1 - c0 + 7) / 8;
       const int lanes = c1 - (c0 + 8 * (width - 1));
-      switch (width) {
-        case 8: row_tile<8>(p, q, c0, lanes); break;
-        case 7: row_tile<7>(p, q, c0, lanes); break;
-        case 6: row_tile<6>(p, q, c0, lanes); break;
-        case 5: row_tile<5>(p, q, c0, lanes); break;
-        case 4: row_tile<4>(p, q, c0, lanes); break;
-        case 3: row_tile<3>(p, q, c0, lanes); break;
-        case 2: row_tile<2>(p, q, c0, lanes); break;
-        default: row_tile<1>(p, q, c0, lanes); break;
-      }
+      with_width<kRowVectors>(width, [&](auto nv) { row_tile<decltype(nv)::value>(p, q, c0, lanes); });
     });
   }
 }

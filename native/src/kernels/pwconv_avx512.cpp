@@ -180,17 +180,16 @@ __attribute__((noinline)) void store_strided(const PwconvParams& p, int64_t q0, 
   }
 }
 
-// One tile of MR (CLAMP: up to MR) pixels x NV vectors at (pixel q0, channel c0); `last` holds the
-// valid lanes of its last vector.
+// Applies bias, residual and activation to the accumulators of MR (CLAMP: the first `rows`) pixels
+// x NV vectors at (pixel q0, channel c0) and stores them; `last` holds the valid lanes of the last vector.
 template <int MR, int NV, bool CLAMP>
-void tile(const PwconvParams& p, int64_t q0, int rows, int c0, __mmask16 last, const float* prefetch) {
-  __m512 acc[MR][NV];
-  multiply<MR, NV, CLAMP>(p, q0, rows, c0, prefetch, acc);
+__attribute__((always_inline)) inline void finish(const PwconvParams& p, int64_t q0, int rows, int c0,
+                                                  __mmask16 last, __m512 (&acc)[MR][NV]) {
   if (p.out_cs != 1) {
     alignas(64) float parked[MR * NV * 16];
     #pragma GCC unroll 16
     for (int r = 0; r < MR; ++r)
-      #pragma GCC unroll 4
+      #pragma GCC unroll 8
       for (int v = 0; v < NV; ++v) _mm512_store_ps(parked + (r * NV + v) * 16, acc[r][v]);
     store_strided(p, q0, c0, last, parked, CLAMP ? rows : MR, NV);
     return;
@@ -200,6 +199,15 @@ void tile(const PwconvParams& p, int64_t q0, int rows, int c0, __mmask16 last, c
     case kHard: store_dense<MR, NV, CLAMP, kHard>(p, q0, rows, c0, last, acc); break;
     default: store_dense<MR, NV, CLAMP, kSmooth>(p, q0, rows, c0, last, acc); break;
   }
+}
+
+// One tile of MR (CLAMP: up to MR) pixels x NV vectors at (pixel q0, channel c0); `last` holds the
+// valid lanes of its last vector.
+template <int MR, int NV, bool CLAMP>
+void tile(const PwconvParams& p, int64_t q0, int rows, int c0, __mmask16 last, const float* prefetch) {
+  __m512 acc[MR][NV];
+  multiply<MR, NV, CLAMP>(p, q0, rows, c0, prefetch, acc);
+  finish<MR, NV, CLAMP>(p, q0, rows, c0, last, acc);
 }
 
 // A tile of `rows` (1..R) pixels: exact shapes for the heights an even split of a longer run
@@ -262,18 +270,7 @@ void row_tile(const PwconvParams& p, int64_t q, int c0, __mmask16 last) {
       acc[0][v] = _mm512_fmadd_ps(x, _mm512_loadu_ps(w + v * panel_stride), acc[0][v]);
     }
   }
-  if (p.out_cs != 1) {
-    alignas(64) float parked[NV * 16];
-    #pragma GCC unroll 8
-    for (int v = 0; v < NV; ++v) _mm512_store_ps(parked + v * 16, acc[0][v]);
-    store_strided(p, q, c0, last, parked, 1, NV);
-    return;
-  }
-  switch (family_of(p.act)) {
-    case kClamp: store_dense<1, NV, false, kClamp>(p, q, 1, c0, last, acc); break;
-    case kHard: store_dense<1, NV, false, kHard>(p, q, 1, c0, last, acc); break;
-    default: store_dense<1, NV, false, kSmooth>(p, q, 1, c0, last, acc); break;
-  }
+  finish<1, NV, false>(p, q, 1, c0, last, acc);
 }
 
 // Pixels [pixel_begin, pixel_end) one at a time, channels [col_begin, col_end) in row tiles.
@@ -284,16 +281,8 @@ void rows(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end, int col
       const int c0 = col_begin + 16 * static_cast<int>(v0);
       const int lanes = col_end - (c0 + 16 * static_cast<int>(width - 1));
       const __mmask16 last = lane_mask16(lanes < 16 ? lanes : 16);
-      switch (width) {
-        case 8: row_tile<8>(p, q, c0, last); break;
-        case 7: row_tile<7>(p, q, c0, last); break;
-        case 6: row_tile<6>(p, q, c0, last); break;
-        case 5: row_tile<5>(p, q, c0, last); break;
-        case 4: row_tile<4>(p, q, c0, last); break;
-        case 3: row_tile<3>(p, q, c0, last); break;
-        case 2: row_tile<2>(p, q, c0, last); break;
-        default: row_tile<1>(p, q, c0, last); break;
-      }
+      with_width<kRowVectors>(static_cast<int>(width),
+                              [&](auto nv) { row_tile<decltype(nv)::value>(p, q, c0, last); });
     });
   }
 }

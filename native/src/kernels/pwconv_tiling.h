@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
 
 #include "kernels/kernels.h"
 
@@ -56,6 +57,16 @@ inline void for_each_column_tile(int vectors, Fn&& fn) {
     fn(v0, width);
     v0 += width;
   }
+}
+
+// Calls fn(std::integral_constant<int, n>{}) for a run-time n in 1..N: picks the instance of a
+// tile template for a width known only at run time.
+template <int N, typename Fn>
+inline void with_width(int n, Fn&& fn) {
+  if constexpr (N > 1) {
+    if (n < N) return with_width<N - 1>(n, fn);
+  }
+  fn(std::integral_constant<int, N>{});
 }
 
 // Software prefetch of the next column tile's panels. Within a pixel block every column tile
