@@ -142,14 +142,15 @@ public class KernelBench {
 
     /**
      * Pointwise 1x1 layers of MobileNetV1/V2 (m pixels x cin x cout): an expansion, a projection
-     * with residual, V1's 28x28, 14x14 and 7x7 layers and V2's last 1x1. "native" and
+     * with residual, V1's 28x28, 14x14 and 7x7 layers, V2's last 1x1 and, as one pixel, its
+     * classifier (the fully connected layers run on the same kernels). "native" and
      * "native-avx2" run en_pwconv_packed on weights packed in setup (as a built network does),
      * "native-unpacked" and "native-openblas" en_pwconv on the plain [cin][cout] weights.
      */
     @State(Scope.Thread)
     public static class Pointwise extends EngineState {
         @Param({"3136x24x144", "784x192x32+res", "784x128x128", "784x256x256", "196x512x512", "49x1024x1024",
-                "49x320x1280"})
+                "49x320x1280", "1x1280x1000"})
         public String layer;
 
         @Param({"native", "native-avx2", "native-unpacked", "native-scalar", "native-openblas", "java"})
