@@ -203,21 +203,17 @@ __attribute__((noinline)) void store_strided(const PwconvParams& p, int64_t q0, 
   }
 }
 
-// One tile of MR (CLAMP: up to MR) pixels x NV vectors at (pixel q0, channel c0); its last vector
-// has lanes_last (1..4) valid channels.
+// Applies bias, residual and activation to the accumulators of MR (CLAMP: the first `rows`) pixels
+// x NV vectors at (pixel q0, channel c0) and stores them; the last vector has lanes_last (1..4)
+// valid channels.
 template <int MR, int NV, bool CLAMP>
-void tile(const PwconvParams& p, int64_t q0, int rows, int c0, int lanes_last, const float* prefetch) {
-  float32x4_t acc[MR][NV];
-  if (p.in_cs == 1) {
-    multiply<MR, NV, CLAMP, true>(p, q0, rows, c0, prefetch, acc);
-  } else {
-    multiply<MR, NV, CLAMP, false>(p, q0, rows, c0, prefetch, acc);
-  }
+__attribute__((always_inline)) inline void finish(const PwconvParams& p, int64_t q0, int rows, int c0,
+                                                  int lanes_last, float32x4_t (&acc)[MR][NV]) {
   if (p.out_cs != 1) {
     float parked[MR * NV * 4];
     #pragma GCC unroll 8
     for (int r = 0; r < MR; ++r)
-      #pragma GCC unroll 4
+      #pragma GCC unroll 16
       for (int v = 0; v < NV; ++v) vst1q_f32(parked + (r * NV + v) * 4, acc[r][v]);
     store_strided(p, q0, c0, lanes_last, parked, CLAMP ? rows : MR, NV);
     return;
@@ -228,6 +224,19 @@ void tile(const PwconvParams& p, int64_t q0, int rows, int c0, int lanes_last, c
     case kHard: store_dense<MR, NV, CLAMP, kHard>(p, q0, rows, c0, lanes_last, acc); break;
     default: store_dense<MR, NV, CLAMP, kSmooth>(p, q0, rows, c0, lanes_last, acc); break;
   }
+}
+
+// One tile of MR (CLAMP: up to MR) pixels x NV vectors at (pixel q0, channel c0); its last vector
+// has lanes_last (1..4) valid channels.
+template <int MR, int NV, bool CLAMP>
+void tile(const PwconvParams& p, int64_t q0, int rows, int c0, int lanes_last, const float* prefetch) {
+  float32x4_t acc[MR][NV];
+  if (p.in_cs == 1) {
+    multiply<MR, NV, CLAMP, true>(p, q0, rows, c0, prefetch, acc);
+  } else {
+    multiply<MR, NV, CLAMP, false>(p, q0, rows, c0, prefetch, acc);
+  }
+  finish<MR, NV, CLAMP>(p, q0, rows, c0, lanes_last, acc);
 }
 
 // A tile of `rows` (1..R) pixels: exact shapes for the heights an even split of a longer run
@@ -260,9 +269,58 @@ void column_tile(const PwconvParams& p, int64_t q_begin, int64_t q_end, int c0, 
   });
 }
 
+// ---- one pixel at a time (pwconv_tiling.h's kRowPixels), as in pwconv_avx512.cpp ----
+
+// One pixel x NV vectors (NV / 4 panels side by side, each line prefetched kRowPrefetchLines
+// ahead). fma by a broadcast input is the operation the lane form does, so the results equal
+// the pixel tiles'.
+constexpr int kRowVectors = 16;
+constexpr int kRowPrefetchLines = 16;
+
+template <int NV>
+void row_tile(const PwconvParams& p, int64_t q, int c0, int lanes_last) {
+  const int cin = p.cin;
+  const int64_t in_cs = p.in_cs;
+  const int64_t panel_stride = static_cast<int64_t>(kPwconvPanel) * cin;
+  const float* a = p.in + q * p.in_ps;
+  const float* w = p.weight + c0 / kPwconvPanel * panel_stride;  // c0 starts a panel
+  float32x4_t acc[1][NV];
+  #pragma GCC unroll 16
+  for (int v = 0; v < NV; ++v) acc[0][v] = vdupq_n_f32(0.0f);
+  for (int k = 0; k < cin; ++k, a += in_cs, w += kPwconvPanel) {
+    const float x = *a;
+    #pragma GCC unroll 16
+    for (int v = 0; v < NV; ++v) {
+      const float* wv = w + v / 4 * panel_stride + v % 4 * 4;
+      if (v % 4 == 0) __builtin_prefetch(wv + kRowPrefetchLines * kPwconvPanel, 0, 3);
+      acc[0][v] = vfmaq_n_f32(acc[0][v], vld1q_f32(wv), x);
+    }
+  }
+  finish<1, NV, false>(p, q, 1, c0, lanes_last, acc);
+}
+
+// Pixels [pixel_begin, pixel_end) one at a time, channels [col_begin, col_end) in row tiles of
+// whole panels but for the last.
+void rows(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end, int col_begin, int col_end) {
+  const int panels = (col_end - col_begin + kPwconvPanel - 1) / kPwconvPanel;
+  for (int64_t q = pixel_begin; q < pixel_end; ++q) {
+    for_each_even_part(0, panels, kRowVectors / 4, [&](int64_t first, int64_t count) {
+      const int c0 = col_begin + kPwconvPanel * static_cast<int>(first);
+      const int c1 = std::min(col_end, c0 + kPwconvPanel * static_cast<int>(count));
+      const int width = (c1 - c0 + 3) / 4;
+      const int lanes = c1 - (c0 + 4 * (width - 1));
+      with_width<kRowVectors>(width, [&](auto nv) { row_tile<decltype(nv)::value>(p, q, c0, lanes); });
+    });
+  }
+}
+
 }  // namespace
 
 void pwconv_neon(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end, int col_begin, int col_end) {
+  if (pixel_end - pixel_begin <= kRowPixels) {
+    rows(p, pixel_begin, pixel_end, col_begin, col_end);
+    return;
+  }
   // Pixel blocks outside, panels inside: a block's input rows stay in cache while the panels
   // stream past them once per block. col_begin is a panel boundary (kPwconvColumnAlign).
   const int64_t end_panel = (col_end + kPwconvPanel - 1) / kPwconvPanel;
