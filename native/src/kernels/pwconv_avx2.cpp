@@ -238,19 +238,9 @@ void row_tile(const PwconvParams& p, int64_t q, int c0, int lanes_last) {
   finish<1, NV, false>(p, q, 1, c0, lanes_last, acc);
 }
 
-// Pixels [pixel_begin, pixel_end) one at a time, channels [col_begin, col_end) in row tiles of
-// whole panels (an even vector count) but for the last.
 void rows(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end, int col_begin, int col_end) {
-  const int panels = (col_end - col_begin + kPwconvPanel - 1) / kPwconvPanel;
-  for (int64_t q = pixel_begin; q < pixel_end; ++q) {
-    for_each_even_part(0, panels, kRowVectors / 2, [&](int64_t first, int64_t count) {
-      const int c0 = col_begin + kPwconvPanel * static_cast<int>(first);
-      const int c1 = std::min(col_end, c0 + kPwconvPanel * static_cast<int>(count));
-      const int width = (c1 - c0 + 7) / 8;
-      const int lanes = c1 - (c0 + 8 * (width - 1));
-      with_width<kRowVectors>(width, [&](auto nv) { row_tile<decltype(nv)::value>(p, q, c0, lanes); });
-    });
-  }
+  auto tile = [&](int64_t q, int c0, auto nv, int lanes) { row_tile<decltype(nv)::value>(p, q, c0, lanes); };
+  for_each_row_tile<8, kRowVectors>(pixel_begin, pixel_end, col_begin, col_end, tile);
 }
 
 }  // namespace

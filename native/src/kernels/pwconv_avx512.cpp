@@ -273,18 +273,11 @@ void row_tile(const PwconvParams& p, int64_t q, int c0, __mmask16 last) {
   finish<1, NV, false>(p, q, 1, c0, last, acc);
 }
 
-// Pixels [pixel_begin, pixel_end) one at a time, channels [col_begin, col_end) in row tiles.
 void rows(const PwconvParams& p, int64_t pixel_begin, int64_t pixel_end, int col_begin, int col_end) {
-  const int vectors = (col_end - col_begin + 15) / 16;
-  for (int64_t q = pixel_begin; q < pixel_end; ++q) {
-    for_each_even_part(0, vectors, kRowVectors, [&](int64_t v0, int64_t width) {
-      const int c0 = col_begin + 16 * static_cast<int>(v0);
-      const int lanes = col_end - (c0 + 16 * static_cast<int>(width - 1));
-      const __mmask16 last = lane_mask16(lanes < 16 ? lanes : 16);
-      with_width<kRowVectors>(static_cast<int>(width),
-                              [&](auto nv) { row_tile<decltype(nv)::value>(p, q, c0, last); });
-    });
-  }
+  auto tile = [&](int64_t q, int c0, auto nv, int lanes) {
+    row_tile<decltype(nv)::value>(p, q, c0, lane_mask16(lanes));
+  };
+  for_each_row_tile<16, kRowVectors>(pixel_begin, pixel_end, col_begin, col_end, tile);
 }
 
 }  // namespace

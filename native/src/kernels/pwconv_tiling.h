@@ -2,6 +2,7 @@
 // ISA-neutral (no intrinsics); everything has internal linkage.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <type_traits>
 
@@ -67,6 +68,25 @@ inline void with_width(int n, Fn&& fn) {
     if (n < N) return with_width<N - 1>(n, fn);
   }
   fn(std::integral_constant<int, N>{});
+}
+
+// The walk of the one-pixel path (kRowPixels): pixels [pixel_begin, pixel_end) one at a time,
+// channels [col_begin, col_end) in row tiles of whole panels (but for the last) of at most
+// kMaxVectors L-lane vectors, as even as that allows. Calls
+// tile(pixel, first channel, std::integral_constant<int, vectors>{}, valid lanes of the last vector).
+template <int L, int kMaxVectors, typename Tile>
+inline void for_each_row_tile(int64_t pixel_begin, int64_t pixel_end, int col_begin, int col_end, Tile&& tile) {
+  static_assert(kPwconvPanel % L == 0 && kMaxVectors % (kPwconvPanel / L) == 0, "row tiles of whole panels");
+  const int panels = (col_end - col_begin + kPwconvPanel - 1) / kPwconvPanel;
+  for (int64_t q = pixel_begin; q < pixel_end; ++q) {
+    for_each_even_part(0, panels, kMaxVectors / (kPwconvPanel / L), [&](int64_t first, int64_t count) {
+      const int c0 = col_begin + kPwconvPanel * static_cast<int>(first);
+      const int c1 = std::min(col_end, c0 + kPwconvPanel * static_cast<int>(count));
+      const int vectors = (c1 - c0 + L - 1) / L;
+      const int lanes = c1 - (c0 + L * (vectors - 1));
+      with_width<kMaxVectors>(vectors, [&](auto nv) { tile(q, c0, nv, lanes); });
+    });
+  }
 }
 
 // Software prefetch of the next column tile's panels. Within a pixel block every column tile
