@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 
 #include "edgenet/edgenet.h"
 
@@ -77,7 +78,8 @@ en_pool::en_pool(int threads)
     : threads_(threads),
       parts_(new Part[static_cast<size_t>(threads)]),
       grain_ns_(EN_POOL_DEFAULT_GRAIN_NS),
-      backoff_(kMinBackoff) {
+      backoff_(kMinBackoff),
+      scratch_(new Scratch[static_cast<size_t>(threads)]) {
   workers_.reserve(static_cast<size_t>(threads - 1));
   try {
     for (int part = 1; part < threads; ++part) workers_.emplace_back([this, part] { worker_loop(part); });
@@ -215,6 +217,22 @@ void en_pool::run(int64_t n, int parts, Task task, void* ctx) {
   } else {
     backoff_ = kMinBackoff;
   }
+}
+
+void en_pool::FreeFloats::operator()(float* p) const { std::free(p); }
+
+float* en_pool::scratch(int slot, int64_t floats) {
+  if (slot < 0 || slot >= threads_ || floats < 1) return nullptr;
+  Scratch& s = scratch_[slot];
+  if (s.floats < floats) {
+    // aligned_alloc wants a multiple of the alignment.
+    constexpr int64_t kAlignFloats = 16;
+    if (floats > (INT64_MAX / static_cast<int64_t>(sizeof(float))) - kAlignFloats) return nullptr;
+    const int64_t rounded = (floats + kAlignFloats - 1) / kAlignFloats * kAlignFloats;
+    s.data.reset(static_cast<float*>(std::aligned_alloc(64, static_cast<size_t>(rounded) * sizeof(float))));
+    s.floats = s.data ? rounded : 0;
+  }
+  return s.data.get();
 }
 
 void en_pool::back_off(Clock::time_point now) {

@@ -35,6 +35,15 @@ struct en_pool {
   // other processes want the cores, the pool degrades to one thread's speed, not below it.
   void run(int64_t n, int parts, Task task, void* ctx);
 
+  // At least `floats` floats of scratch for slot `slot` (0 <= slot < threads()), 64-byte aligned,
+  // kept between jobs and grown on demand (so a network's run allocates only on its first pass);
+  // nullptr if it cannot grow. A slot belongs to one chunk at a time: a job that hands slot i to
+  // its unit i, with at most threads() units, never has two threads in one slot. Callers hold
+  // scratch_lock() from the first scratch() call to the end of the jobs that use it, so that two
+  // threads sharing the pool never share its scratch.
+  float* scratch(int slot, int64_t floats);
+  std::unique_lock<std::mutex> scratch_lock() { return std::unique_lock<std::mutex>(scratch_mutex_); }
+
  private:
   // One part's unclaimed chunks [front, back), packed into one word so that the owner (front) and
   // thieves (back) claim with a single compare-and-swap. Own cache line: no false sharing.
@@ -76,6 +85,16 @@ struct en_pool {
   std::chrono::steady_clock::duration backoff_;
   std::mutex wake_mutex_;
   std::condition_variable wake_;
+
+  struct FreeFloats {
+    void operator()(float* p) const;
+  };
+  struct alignas(64) Scratch {
+    std::unique_ptr<float, FreeFloats> data;
+    int64_t floats = 0;
+  };
+  std::unique_ptr<Scratch[]> scratch_;
+  std::mutex scratch_mutex_;
 };
 
 namespace edgenet {

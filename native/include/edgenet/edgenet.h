@@ -161,6 +161,28 @@ int en_dwconv(en_pool* pool,
               float* out, int64_t out_cap, int out_ps);
 
 /*
+ * A depthwise-separable block in one call: an optional 1x1 expand (cin -> cmid, act expand_act),
+ * the KxK depthwise over cmid channels (as en_dwconv, act dw_act), then the 1x1 project
+ * (cmid -> cout, plus residual, act project_act): the results of en_pwconv_packed, en_dwconv and
+ * en_pwconv_packed in turn, bit for bit, without their two cmid-channel tensors. It runs band by
+ * band of output rows, each thread on its own rows, the bands' middle channels in scratch the
+ * pool keeps (per thread, grown on first use; a NULL pool allocates it per call).
+ * in: n*h*w pixels of cin, pixel stride in_ps; out: n*oh*ow pixels of cout, pixel stride out_ps;
+ * residual: as out (res_ps), or NULL. expand: en_pwconv_pack of [cin][cmid] (expand_cap floats),
+ * or NULL with cmid == cin (a depthwise-separable pair: the depthwise reads in).
+ * project: en_pwconv_pack of [cmid][cout]. dw_weight [k][k][cmid], dw_bias [cmid] or NULL.
+ * out may not overlap in or residual (later bands still read them). EN_ERR_NOMEM when the
+ * scratch cannot be allocated.
+ */
+int en_separable_block(en_pool* pool,
+                       const float* in, int64_t in_cap, int n, int h, int w, int cin, int in_ps,
+                       const float* expand, int64_t expand_cap, int cmid, int expand_act,
+                       const float* dw_weight, const float* dw_bias, int k, int stride, int pad, int dw_act,
+                       const float* project, int64_t project_cap, int cout, int project_act,
+                       const float* residual, int64_t res_cap, int res_ps,
+                       float* out, int64_t out_cap, int out_ps);
+
+/*
  * Pointwise (1x1) convolution over m pixels: out = act(in * weight + bias + residual).
  * weight: [cin][cout]; bias: [cout] or NULL; residual: m pixels of cout channels with pixel
  * stride res_ps, added before the activation (ShuffleNet's relu(x + shortcut); with act NONE

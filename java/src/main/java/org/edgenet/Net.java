@@ -70,6 +70,7 @@ public final class Net implements AutoCloseable {
             open().run(input, nanos[r]);
         }
         List<OpProfile> out = new ArrayList<>(steps);
+        Executor executor = open();
         for (int i = 0; i < steps; i++) {
             long[] column = new long[runs];
             for (int r = 0; r < runs; r++) {
@@ -79,10 +80,16 @@ public final class Net implements AutoCloseable {
             double median = (column[(runs - 1) / 2] + column[runs / 2]) / 2e3;
             if (i == 0) {
                 out.add(new OpProfile("input", "nchw_to_nhwc", 0, median));
-            } else {
-                Op op = graph.ops.get(i - 1);
-                out.add(new OpProfile(op.name(), op.getClass().getSimpleName(), op.macs(), median));
+                continue;
             }
+            // A fused step: one row, its ops' kinds joined by '+' and their work summed.
+            int span = executor.opsInStep(i - 1);
+            if (span == 0) {
+                continue;
+            }
+            List<Op> ops = graph.ops.subList(i - 1, i - 1 + span);
+            String kind = String.join("+", ops.stream().map(op -> op.getClass().getSimpleName()).toList());
+            out.add(new OpProfile(ops.get(0).name(), kind, ops.stream().mapToLong(Op::macs).sum(), median));
         }
         return out;
     }

@@ -16,9 +16,18 @@ public interface Executor extends AutoCloseable {
 
     /**
      * {@link #run(Tensor)}, also writing each step's wall time in nanoseconds to stepNanos when it
-     * is not null: index 0 is the input's NCHW to NHWC conversion, index i + 1 the graph's op i.
+     * is not null: index 0 is the input's NCHW to NHWC conversion, index i + 1 the graph's op i
+     * (for ops run together as one fused step, see {@link #opsInStep}, all on the first op).
      */
     float[] run(Tensor input, long[] stepNanos);
+
+    /**
+     * How many of the graph's ops run as the step that starts at op i: 1 for an op run alone, more
+     * for the first op of a fused step, 0 for the ops that step absorbs.
+     */
+    default int opsInStep(int i) {
+        return 1;
+    }
 
     /** The error for a non-finite input element, the same from every backend. */
     static IllegalArgumentException nonFinite(long index, float value) {

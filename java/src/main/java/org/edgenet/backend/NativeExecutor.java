@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.IntSupplier;
 import org.bytedeco.javacpp.FloatPointer;
 import org.edgenet.Tensor;
+import org.edgenet.graph.Activation;
 import org.edgenet.graph.Graph;
 import org.edgenet.graph.MemoryPlan;
 import org.edgenet.graph.Op;
@@ -22,15 +23,34 @@ public final class NativeExecutor implements Executor {
     private final NativeMemory arena;
     private final List<NativeMemory> weights = new ArrayList<>();
     private final List<Step> steps = new ArrayList<>();
+    private final int[] opsInStep;
     private final en_pool pool;
 
-    /** A compiled op: the JNI call returns an EN_* code. */
-    private record Step(String name, String kernel, IntSupplier call) {}
+    /**
+     * Depthwise-separable blocks are fused where the depthwise output has at least this many rows:
+     * there its middle tensors outgrow the L2 (56x56x144 is 1.8 MB). At 7x7 they fit, and the
+     * separate kernels split the weight-heavy 1x1 layers by output channels, which a block's
+     * row bands cannot.
+     */
+    static final int FUSE_MIN_ROWS = 14;
+
+    /** A compiled op, or {@code ops} consecutive ops run as one: the JNI call returns an EN_* code. */
+    private record Step(String name, String kernel, IntSupplier call, int ops) {
+        Step(String name, String kernel, IntSupplier call) {
+            this(name, kernel, call, 1);
+        }
+    }
 
     public NativeExecutor(Graph graph, MemoryPlan plan, int threads) {
+        this(graph, plan, threads, true);
+    }
+
+    /** fuseBlocks false runs every op alone (tests compare the two). */
+    NativeExecutor(Graph graph, MemoryPlan plan, int threads, boolean fuseBlocks) {
         NativeBackendLoader.requireLoaded();
         this.graph = graph;
         this.plan = plan;
+        this.opsInStep = new int[graph.ops.size()];
         NativeMemory arenaMemory = null;
         en_pool createdPool = null;
         try {
@@ -41,8 +61,10 @@ public final class NativeExecutor implements Executor {
             }
             this.arena = arenaMemory;
             this.pool = createdPool;
-            for (Op op : graph.ops) {
-                steps.add(compile(op));
+            for (int i = 0; i < graph.ops.size(); i += steps.get(steps.size() - 1).ops) {
+                Step block = fuseBlocks ? compileBlock(i) : null;
+                steps.add(block != null ? block : compile(graph.ops.get(i)));
+                opsInStep[i] = steps.get(steps.size() - 1).ops;
             }
         } catch (RuntimeException | Error e) {
             weights.forEach(NativeMemory::close);
@@ -70,16 +92,23 @@ public final class NativeExecutor implements Executor {
         if (stepNanos != null) {
             t0 = StepTimer.lap(stepNanos, 0, t0);
         }
-        for (int i = 0; i < steps.size(); i++) {
-            Step step = steps.get(i);
+        int op = 0;
+        for (Step step : steps) {
             check(step.name, step.kernel, step.call.getAsInt());
             if (stepNanos != null) {
-                t0 = StepTimer.lap(stepNanos, i + 1, t0);
+                // A fused block's time goes to its first op; the ops it absorbed show none.
+                t0 = StepTimer.lap(stepNanos, op + 1, t0);
             }
+            op += step.ops;
         }
         float[] output = new float[Math.toIntExact(graph.output.size())];
         arena.at(plan.offset(graph.output)).get(output);
         return output;
+    }
+
+    @Override
+    public int opsInStep(int i) {
+        return opsInStep[i];
     }
 
     @Override
@@ -180,6 +209,72 @@ public final class NativeExecutor implements Executor {
                     in.pixels(), in.c, inPs, in.channelStride, dst, dstCap, outPs, out.channelStride));
         }
         throw new IllegalArgumentException("the native backend has no kernel for " + op.getClass().getSimpleName());
+    }
+
+    /**
+     * A depthwise-separable block starting at op i, [1x1 expand,] depthwise, 1x1 project, as one
+     * en_separable_block: its middle tensors (up to 6x the block's channels) then stay in per-thread
+     * scratch instead of memory, and each thread keeps its own rows from the block's input to its
+     * output. Only where the middle tensors are large enough for that to matter (see
+     * {@link #FUSE_MIN_ROWS}), only dense contiguous values, and only when nothing else reads the
+     * middle tensors and the block's output does not share memory with its input or residual (the
+     * bands write the output while later bands still read the input). Null when op i starts no
+     * such block.
+     */
+    private Step compileBlock(int i) {
+        List<Op> ops = graph.ops;
+        if (i + 2 < ops.size() && ops.get(i) instanceof Op.Pointwise e && ops.get(i + 1) instanceof Op.Depthwise d
+                && ops.get(i + 2) instanceof Op.Pointwise p && e.isDense() && e.residual() == null
+                && e.out() == d.in() && onlyReader(e.out(), d)) {
+            return compileBlock(e, d, p);
+        }
+        if (i + 1 < ops.size() && ops.get(i) instanceof Op.Depthwise d && ops.get(i + 1) instanceof Op.Pointwise p) {
+            return compileBlock(null, d, p);
+        }
+        return null;
+    }
+
+    private Step compileBlock(Op.Pointwise expand, Op.Depthwise d, Op.Pointwise project) {
+        Value in = expand != null ? expand.in() : d.in(), mid = d.out(), out = project.out();
+        Value res = project.residual();
+        if (!project.isDense() || project.in() != mid || !onlyReader(mid, project) || mid.h < FUSE_MIN_ROWS
+                || sharesMemory(out, in) || res != null && sharesMemory(out, res)) {
+            return null;
+        }
+        int cmid = mid.c;
+        FloatPointer ex = expand == null ? null
+                : packPointwise(expand.name(), 1, in.c, cmid, expand.weight(), expand.bias());
+        FloatPointer pr = packPointwise(project.name(), 1, cmid, out.c, project.weight(), project.bias());
+        FloatPointer dw = upload(d.weight()), dwb = upload(d.bias());
+        FloatPointer src = at(in), dst = at(out), r = res == null ? null : at(res);
+        long exCap = ex == null ? 0 : ex.capacity(), prCap = pr.capacity();
+        long srcCap = cap(in), dstCap = cap(out), resCap = res == null ? 0 : cap(res);
+        int inPs = in.pixelStride(), outPs = out.pixelStride(), resPs = res == null ? 0 : res.pixelStride();
+        int exAct = expand == null ? Activation.NONE.code : expand.act().code;
+        int dwAct = d.act().code, prAct = project.act().code;
+        String name = (expand != null ? expand : d).name();
+        return new Step(name, "en_separable_block", () -> NativeKernels.en_separable_block(pool, src, srcCap, in.n,
+                in.h, in.w, in.c, inPs, ex, exCap, cmid, exAct, dw, dwb, d.k(), d.stride(), d.pad(), dwAct, pr, prCap,
+                out.c, prAct, r, resCap, resPs, dst, dstCap, outPs), expand != null ? 3 : 2);
+    }
+
+    /** Whether {@code reader} is the only op that reads any channel of v's buffer, and v is not the graph's output. */
+    private boolean onlyReader(Value v, Op reader) {
+        if (v.base == graph.output.base) {
+            return false;
+        }
+        for (Op op : graph.ops) {
+            if (op != reader && op.inputs().stream().anyMatch(x -> x.base == v.base)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the arena buffers behind a and b overlap. */
+    private boolean sharesMemory(Value a, Value b) {
+        long a0 = plan.offset(a.base), b0 = plan.offset(b.base);
+        return a0 < b0 + b.base.size() && b0 < a0 + a.base.size();
     }
 
     /**

@@ -40,10 +40,10 @@ final class ProfileCommand {
             double total = ops.stream().mapToDouble(OpProfile::medianMicros).sum();
             out.printf(Locale.ROOT, "%s %dx%d, %s, %d thread%s, median of %d runs per op; sum %.3f ms%n", arch, size,
                     size, net.engine(), threads, threads == 1 ? "" : "s", runs, total / 1e3);
-            out.printf(Locale.ROOT, "%-28s %-14s %10s %10s %8s %7s%n", "op", "kind", "MACs (M)", "median us", "GFLOP/s",
+            out.printf(Locale.ROOT, "%-28s %-29s %10s %10s %8s %7s%n", "op", "kind", "MACs (M)", "median us", "GFLOP/s",
                     "share");
             for (OpProfile p : ops) {
-                out.printf(Locale.ROOT, "%-28s %-14s %10.2f %10.1f %8.1f %6.1f%%%n", p.op(), p.kind(), p.macs() / 1e6,
+                out.printf(Locale.ROOT, "%-28s %-29s %10.2f %10.1f %8.1f %6.1f%%%n", p.op(), p.kind(), p.macs() / 1e6,
                         p.medianMicros(), p.gflops(), 100 * p.medianMicros() / total);
             }
         }

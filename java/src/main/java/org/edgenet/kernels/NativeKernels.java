@@ -81,6 +81,12 @@ public final class NativeKernels {
             int n, int h, int w, int c, int inPs, @Const FloatPointer weight, @Const FloatPointer bias,
             int k, int stride, int pad, int act, FloatPointer out, long outCap, int outPs);
 
+    public static native int en_separable_block(en_pool pool, @Const FloatPointer in, long inCap,
+            int n, int h, int w, int cin, int inPs, @Const FloatPointer expand, long expandCap, int cmid,
+            int expandAct, @Const FloatPointer dwWeight, @Const FloatPointer dwBias, int k, int stride, int pad,
+            int dwAct, @Const FloatPointer project, long projectCap, int cout, int projectAct,
+            @Const FloatPointer residual, long resCap, int resPs, FloatPointer out, long outCap, int outPs);
+
     public static native int en_pwconv(en_pool pool, @Const FloatPointer in, long inCap,
             long m, int cin, int inPs, @Const FloatPointer weight, @Const FloatPointer bias, int cout, int act,
             @Const FloatPointer residual, long resCap, int resPs, FloatPointer out, long outCap, int outPs);

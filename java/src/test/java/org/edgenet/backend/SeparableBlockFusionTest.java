@@ -1,0 +1,61 @@
+package org.edgenet.backend;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.edgenet.Backend;
+import org.edgenet.Net;
+import org.edgenet.Nets;
+import org.edgenet.Tensor;
+import org.edgenet.graph.Graph;
+import org.edgenet.graph.MemoryPlan;
+import org.edgenet.graph.Op;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The native executor's fused depthwise-separable blocks (en_separable_block) give exactly the
+ * bits of the same ops run one by one, on 1 and 2 threads, in networks with blocks of both forms
+ * (1x1 expand, depthwise, 1x1 project with and without residual; depthwise then 1x1), and fuse only
+ * where the depthwise output has {@link NativeExecutor#FUSE_MIN_ROWS} rows or more.
+ */
+class SeparableBlockFusionTest {
+
+    @ParameterizedTest
+    @CsvSource({"mobilenet_v2, 1", "mobilenet_v2, 2", "mobilenet_v1, 2", "mnasnet1_0, 2", "mobilenet_v3_large, 2"})
+    void fusedBlocksGiveTheBitsOfTheSeparateOps(String arch, int threads) {
+        Graph graph;
+        try (Net net = Nets.byName(arch).randomWeights(3).backend(Backend.JAVA).build()) {
+            graph = net.graph();
+        }
+        MemoryPlan plan = MemoryPlan.of(graph);
+        float[] image = new float[3 * 224 * 224];
+        SplittableRandom random = new SplittableRandom(5);
+        for (int i = 0; i < image.length; i++) {
+            image[i] = (float) (random.nextDouble() * 4 - 2);
+        }
+        try (Tensor input = Tensor.of(image, 1, 3, 224, 224);
+             NativeExecutor fused = new NativeExecutor(graph, plan, threads, true);
+             NativeExecutor separate = new NativeExecutor(graph, plan, threads, false)) {
+            int blocks = 0;
+            for (int i = 0; i < graph.ops.size(); i++) {
+                assertEquals(1, separate.opsInStep(i));
+                int span = fused.opsInStep(i);
+                if (span > 1) {
+                    blocks++;
+                    Op.Depthwise dw = (Op.Depthwise) graph.ops.get(span == 3 ? i + 1 : i);
+                    assertTrue(dw.out().h >= NativeExecutor.FUSE_MIN_ROWS, dw.name() + " fused at " + dw.out().h + " rows");
+                    for (int j = 1; j < span; j++) {
+                        assertEquals(0, fused.opsInStep(i + j));
+                    }
+                }
+            }
+            assertTrue(blocks > 0, arch + ": no block fused");
+            float[] want = separate.run(input);
+            assertArrayEquals(want, fused.run(input), arch + " on " + threads + " threads");
+            assertArrayEquals(want, fused.run(input), arch + ": second run (scratch reused)");
+        }
+    }
+}
