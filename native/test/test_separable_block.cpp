@@ -18,14 +18,16 @@ struct Case {
   int n, h, w, cin, cmid, cout, k, stride, pad;
   bool expand, residual;
   int in_gap, out_gap;
+  bool project = true;
   int oh() const { return (h + 2 * pad - k) / stride + 1; }
   int ow() const { return (w + 2 * pad - k) / stride + 1; }
 };
 
 std::string describe(const Case& c) {
   char buf[200];
-  std::snprintf(buf, sizeof buf, "n=%d %dx%dx%d->%d->%d k=%d s=%d pad=%d expand=%d res=%d gaps=%d/%d", c.n, c.h, c.w,
-                c.cin, c.cmid, c.cout, c.k, c.stride, c.pad, c.expand, c.residual, c.in_gap, c.out_gap);
+  std::snprintf(buf, sizeof buf, "n=%d %dx%dx%d->%d->%d k=%d s=%d pad=%d expand=%d project=%d res=%d gaps=%d/%d", c.n,
+                c.h, c.w, c.cin, c.cmid, c.cout, c.k, c.stride, c.pad, c.expand, c.project, c.residual, c.in_gap,
+                c.out_gap);
   return buf;
 }
 
@@ -41,19 +43,20 @@ void run_case(const Case& c, uint64_t seed, const std::vector<en_pool*>& pools) 
   test::Rng rng(seed);
   const int oh = c.oh(), ow = c.ow();
   const int64_t in_pixels = static_cast<int64_t>(c.n) * c.h * c.w, out_pixels = static_cast<int64_t>(c.n) * oh * ow;
-  const int cmid = c.expand ? c.cmid : c.cin;
+  const int cmid = c.expand ? c.cmid : c.cin, cout = c.project ? c.cout : cmid;
   test::Strided x = test::make_strided(in_pixels, c.cin, c.cin + c.in_gap, test::poison());
   for (int64_t q = 0; q < in_pixels; ++q)
     for (int ch = 0; ch < c.cin; ++ch) x.at(q, ch) = rng.next();
-  test::Strided res = test::make_strided(out_pixels, c.cout, c.cout + c.in_gap, test::poison());
+  test::Strided res = test::make_strided(out_pixels, cout, cout + c.in_gap, test::poison());
   for (int64_t q = 0; q < out_pixels; ++q)
-    for (int ch = 0; ch < c.cout; ++ch) res.at(q, ch) = rng.next();
+    for (int ch = 0; ch < cout; ++ch) res.at(q, ch) = rng.next();
   const std::vector<float> expand = c.expand ? pack(c.cin, cmid, rng) : std::vector<float>();
   const std::vector<float> dw_w = rng.vec(static_cast<int64_t>(c.k) * c.k * cmid), dw_b = rng.vec(cmid);
-  const std::vector<float> project = pack(cmid, c.cout, rng);
-  const float* r = c.residual ? res.data.data() : nullptr;
-  const int64_t r_cap = c.residual ? res.cap() : 0;
-  const int r_ps = c.residual ? res.ps : 0;
+  const std::vector<float> project = c.project ? pack(cmid, cout, rng) : std::vector<float>();
+  const bool residual = c.residual && c.project;
+  const float* r = residual ? res.data.data() : nullptr;
+  const int64_t r_cap = residual ? res.cap() : 0;
+  const int r_ps = residual ? res.ps : 0;
   const int acts[] = {EN_ACT_RELU6, EN_ACT_HSWISH, EN_ACT_NONE};
   const std::string what = describe(c);
 
@@ -73,21 +76,25 @@ void run_case(const Case& c, uint64_t seed, const std::vector<en_pool*>& pools) 
       dw_in_cap = static_cast<int64_t>(mid.size());
       dw_in_ps = cmid;
     }
+    test::Strided want = test::make_strided(out_pixels, cout, cout + c.out_gap, test::sentinel());
+    float* dw_out = c.project ? dwo.data() : want.data.data();
+    const int64_t dw_out_cap = c.project ? static_cast<int64_t>(dwo.size()) : want.cap();
     CHECK(en_dwconv(nullptr, dw_in, dw_in_cap, c.n, c.h, c.w, cmid, dw_in_ps, dw_w.data(), dw_b.data(), c.k, c.stride,
-                    c.pad, acts[1], dwo.data(), static_cast<int64_t>(dwo.size()), cmid) == EN_OK,
+                    c.pad, acts[1], dw_out, dw_out_cap, c.project ? cmid : want.ps) == EN_OK,
           "%s: depthwise", what.c_str());
-    test::Strided want = test::make_strided(out_pixels, c.cout, c.cout + c.out_gap, test::sentinel());
-    CHECK(en_pwconv_packed(nullptr, dwo.data(), static_cast<int64_t>(dwo.size()), out_pixels, cmid, cmid,
-                           project.data(), static_cast<int64_t>(project.size()), c.cout, acts[2], r, r_cap, r_ps,
-                           want.data.data(), want.cap(), want.ps) == EN_OK,
-          "%s: project", what.c_str());
+    if (c.project)
+      CHECK(en_pwconv_packed(nullptr, dwo.data(), static_cast<int64_t>(dwo.size()), out_pixels, cmid, cmid,
+                             project.data(), static_cast<int64_t>(project.size()), cout, acts[2], r, r_cap, r_ps,
+                             want.data.data(), want.cap(), want.ps) == EN_OK,
+            "%s: project", what.c_str());
 
     for (en_pool* pool : pools) {
-      test::Strided got = test::make_strided(out_pixels, c.cout, c.cout + c.out_gap, test::sentinel());
+      test::Strided got = test::make_strided(out_pixels, cout, cout + c.out_gap, test::sentinel());
       const int rc = en_separable_block(pool, x.data.data(), x.cap(), c.n, c.h, c.w, c.cin, x.ps,
                                         c.expand ? expand.data() : nullptr, static_cast<int64_t>(expand.size()), cmid,
                                         acts[0], dw_w.data(), dw_b.data(), c.k, c.stride, c.pad, acts[1],
-                                        project.data(), static_cast<int64_t>(project.size()), c.cout, acts[2], r,
+                                        c.project ? project.data() : nullptr,
+                                        static_cast<int64_t>(project.size()), cout, acts[2], r,
                                         r_cap, r_ps, got.data.data(), got.cap(), got.ps);
       const std::string run = what + " " + v.name + " threads=" + std::to_string(en_pool_threads(pool));
       CHECK(rc == EN_OK, "%s: returned %d", run.c_str(), rc);
@@ -135,7 +142,6 @@ void run_argument_checks() {
     test::expect_rejected(call(a), out, what);
   };
   reject([](Args& a) { a.in = nullptr; }, "in null");
-  reject([](Args& a) { a.project = nullptr; }, "project null");
   reject([](Args& a) { a.out = nullptr; }, "out null");
   reject([](Args& a) { a.h = 0; }, "h = 0");
   reject([](Args& a) { a.cmid = 0; }, "cmid = 0");
@@ -149,6 +155,8 @@ void run_argument_checks() {
   reject([](Args& a) { a.expand_cap -= 1; }, "expand_cap one short");
   reject([](Args& a) { a.cmid = 16; }, "cmid not the packed expand's");
   reject([](Args& a) { a.expand = nullptr; }, "no expand with cmid != cin");
+  reject([](Args& a) { a.project = nullptr; }, "no project with cout != cmid");
+  reject([](Args& a) { a.expand = nullptr; a.project = nullptr; a.cmid = a.cin; }, "neither expand nor project");
   reject([](Args& a) { a.h = 1; a.k = 5; a.pad = 1; }, "h + 2*pad < k");
   // Output over the input or the residual: later bands would read what earlier ones wrote.
   reject([](Args& a) { a.out = const_cast<float*>(a.in); a.in_cap = a.out_cap; }, "out is in");
@@ -203,6 +211,9 @@ int main() {
       // Depthwise-separable pairs (no expand), MobileNetV1-like.
       {1, 28, 28, 128, 128, 256, 3, 2, 1, false, false, 0, 2},
       {2, 15, 13, 33, 33, 17, 5, 1, 2, false, true, 4, 3},
+      // Expand and depthwise only (before a squeeze-and-excitation): the depthwise writes out.
+      {1, 28, 28, 40, 240, 240, 5, 1, 2, true, false, 0, 3, false},
+      {2, 57, 31, 16, 96, 96, 3, 2, 1, true, false, 2, 0, false},
   };
   // Small images: every padding, both kernels and strides, widths and heights from 1, channel
   // counts around the tiles.
@@ -215,13 +226,14 @@ int main() {
         for (const auto& s : sizes) {
           const bool expand = i % 3 != 0;
           const int cin = 1 + i % 9, cmid = expand ? mids[i % 6] : cin, cout = 1 + (i * 7) % 20;
-          Case c{1 + i % 2, s[0], s[1], cin, cmid, cout, k, stride, pad, expand, i % 2 == 0, i % 4, (i + 1) % 3};
+          Case c{1 + i % 2, s[0], s[1], cin, cmid, cout, k, stride, pad, expand, i % 2 == 0, i % 4, (i + 1) % 3,
+                 !expand || i % 5 != 1};
           ++i;
           if (c.h + 2 * c.pad < c.k || c.w + 2 * c.pad < c.k) continue;  // no output
           cases.push_back(c);
         }
   for (size_t index = 0; index < cases.size(); ++index)
-    run_case(cases[index], 300 + index, pools.for_case(index, index < 7));
+    run_case(cases[index], 300 + index, pools.for_case(index, index < 9));
   run_shared_pool(pools.two);
   run_argument_checks();
   return test::finish("test_separable_block");

@@ -162,7 +162,7 @@ int en_dwconv(en_pool* pool,
 
 /*
  * A depthwise-separable block in one call: an optional 1x1 expand (cin -> cmid, act expand_act),
- * the KxK depthwise over cmid channels (as en_dwconv, act dw_act), then the 1x1 project
+ * the KxK depthwise over cmid channels (as en_dwconv, act dw_act), then the optional 1x1 project
  * (cmid -> cout, plus residual, act project_act): the results of en_pwconv_packed, en_dwconv and
  * en_pwconv_packed in turn, bit for bit, without their two cmid-channel tensors. It runs band by
  * band of output rows, each thread on its own rows, the bands' middle channels in scratch the
@@ -170,7 +170,9 @@ int en_dwconv(en_pool* pool,
  * in: n*h*w pixels of cin, pixel stride in_ps; out: n*oh*ow pixels of cout, pixel stride out_ps;
  * residual: as out (res_ps), or NULL. expand: en_pwconv_pack of [cin][cmid] (expand_cap floats),
  * or NULL with cmid == cin (a depthwise-separable pair: the depthwise reads in).
- * project: en_pwconv_pack of [cmid][cout]. dw_weight [k][k][cmid], dw_bias [cmid] or NULL.
+ * project: en_pwconv_pack of [cmid][cout], or NULL with an expand, cout == cmid and no residual
+ * (the block of a squeeze-and-excitation layer, which needs the whole depthwise output: the
+ * depthwise writes out). dw_weight [k][k][cmid], dw_bias [cmid] or NULL.
  * out may not overlap in or residual (later bands still read them). EN_ERR_NOMEM when the
  * scratch cannot be allocated.
  */

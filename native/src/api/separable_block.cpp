@@ -1,4 +1,4 @@
-// en_separable_block: [1x1 expand] -> KxK depthwise -> 1x1 project, run band by band of output
+// en_separable_block: [1x1 expand] -> KxK depthwise [-> 1x1 project], run band by band of output
 // rows so that the wide middle tensors (6x the block's channels in an inverted residual) stay in a
 // per-thread scratch block that fits the core's L2, instead of being written to memory by one
 // kernel and read back by the next. On a 56x56 MobileNetV2 block that is 1.8 MB written and read
@@ -69,7 +69,8 @@ Bands plan_bands(const Block& b) {
   Bands s{};
   s.e_ps = expanded_pixel_stride(b.cmid);
   s.e_row = static_cast<int64_t>(b.w) * s.e_ps;
-  const int64_t d_row = static_cast<int64_t>(b.ow) * b.cmid;
+  // Without a project the depthwise writes the output itself: no band of it in scratch.
+  const int64_t d_row = b.project != nullptr ? static_cast<int64_t>(b.ow) * b.cmid : 0;
   const int64_t per_row = (b.expand != nullptr ? b.stride * s.e_row : 0) + d_row;
   s.rows = static_cast<int>(std::clamp<int64_t>(kBandFloats / per_row, 1, b.oh));
   s.e_floats = b.expand != nullptr ? (static_cast<int64_t>(s.rows - 1) * b.stride + b.k) * s.e_row : 0;
@@ -128,10 +129,17 @@ void run_rows(const Block& b, const Bands& s, float* scratch, int64_t row_begin,
       d.in = shifted(expanded, -held_lo * s.e_row);
       d.in_ps = s.e_ps;
     }
+    const int64_t first_pixel = (image * b.oh + r0) * b.ow;
+    if (b.project == nullptr) {
+      d.out = b.out + image * b.oh * b.ow * b.out_ps;
+      d.out_ps = b.out_ps;
+      dw(d, r0, r1);
+      row += r1 - r0;
+      continue;
+    }
     d.out = shifted(depthwise, -static_cast<int64_t>(r0) * b.ow * b.cmid);
     dw(d, r0, r1);
 
-    const int64_t first_pixel = (image * b.oh + r0) * b.ow;
     PwconvParams p = packed_params(b.project, b.project_bias, b.cmid, b.cout);
     p.in = depthwise;
     p.in_ps = b.cmid;
@@ -165,7 +173,8 @@ extern "C" int en_separable_block(en_pool* pool, const float* in, int64_t in_cap
                                   int project_act, const float* residual, int64_t res_cap, int res_ps, float* out,
                                   int64_t out_cap, int out_ps) {
   using namespace edgenet;
-  if (in == nullptr || dw_weight == nullptr || project == nullptr || out == nullptr) return EN_ERR_ARG;
+  if (in == nullptr || dw_weight == nullptr || out == nullptr) return EN_ERR_ARG;
+  if (project == nullptr && (expand == nullptr || cout != cmid || residual != nullptr)) return EN_ERR_ARG;
   if (n < 1 || h < 1 || w < 1 || cin < 1 || cmid < 1 || cout < 1) return EN_ERR_ARG;
   if ((k != 3 && k != 5) || (stride != 1 && stride != 2) || pad < 0 || pad >= k) return EN_ERR_ARG;
   if (!valid_act(expand_act) || !valid_act(dw_act) || !valid_act(project_act)) return EN_ERR_ARG;
@@ -181,7 +190,8 @@ extern "C" int en_separable_block(en_pool* pool, const float* in, int64_t in_cap
   if (residual != nullptr && !strided_fits(out_pixels, res_ps, cout, res_cap)) return EN_ERR_ARG;
   bool expand_bias = false, project_bias = false;
   if (expand != nullptr && !pwconv_packed_matches(expand, expand_cap, 1, cin, cmid, &expand_bias)) return EN_ERR_ARG;
-  if (!pwconv_packed_matches(project, project_cap, 1, cmid, cout, &project_bias)) return EN_ERR_ARG;
+  if (project != nullptr && !pwconv_packed_matches(project, project_cap, 1, cmid, cout, &project_bias))
+    return EN_ERR_ARG;
   // Bands write output rows while later bands (and the other threads) still read the input.
   const int64_t out_extent = (out_pixels - 1) * out_ps + cout;
   if (overlap(out, out_extent, in, (in_pixels - 1) * in_ps + cin)) return EN_ERR_ARG;

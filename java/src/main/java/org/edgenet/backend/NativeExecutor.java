@@ -34,6 +34,13 @@ public final class NativeExecutor implements Executor {
      */
     static final int FUSE_MIN_ROWS = 14;
 
+    /**
+     * ... and where its 1x1 weights are at most this many floats (256 KB): every band of rows reads
+     * them again, from L2 while they fit next to the band. MobileNetV1's 512 -> 512 layer (1 MB)
+     * ran 6 % slower fused on one thread.
+     */
+    static final int FUSE_MAX_WEIGHTS = 64 * 1024;
+
     /** A compiled op, or {@code ops} consecutive ops run as one: the JNI call returns an EN_* code. */
     private record Step(String name, String kernel, IntSupplier call, int ops) {
         Step(String name, String kernel, IntSupplier call) {
@@ -212,21 +219,22 @@ public final class NativeExecutor implements Executor {
     }
 
     /**
-     * A depthwise-separable block starting at op i, [1x1 expand,] depthwise, 1x1 project, as one
+     * A depthwise-separable block starting at op i, [1x1 expand,] depthwise[, 1x1 project], as one
      * en_separable_block: its middle tensors (up to 6x the block's channels) then stay in per-thread
      * scratch instead of memory, and each thread keeps its own rows from the block's input to its
-     * output. Only where the middle tensors are large enough for that to matter (see
-     * {@link #FUSE_MIN_ROWS}), only dense contiguous values, and only when nothing else reads the
+     * output. Without the project where a squeeze-and-excitation reads the depthwise output (it
+     * needs all of it). Only where the middle tensors are large enough for that to matter and the
+     * weights small enough (see {@link #FUSE_MIN_ROWS}, {@link #FUSE_MAX_WEIGHTS}), only dense contiguous values, and only when nothing else reads the
      * middle tensors and the block's output does not share memory with its input or residual (the
      * bands write the output while later bands still read the input). Null when op i starts no
      * such block.
      */
     private Step compileBlock(int i) {
         List<Op> ops = graph.ops;
-        if (i + 2 < ops.size() && ops.get(i) instanceof Op.Pointwise e && ops.get(i + 1) instanceof Op.Depthwise d
-                && ops.get(i + 2) instanceof Op.Pointwise p && e.isDense() && e.residual() == null
-                && e.out() == d.in() && onlyReader(e.out(), d)) {
-            return compileBlock(e, d, p);
+        if (i + 1 < ops.size() && ops.get(i) instanceof Op.Pointwise e && ops.get(i + 1) instanceof Op.Depthwise d
+                && e.isDense() && e.residual() == null && e.out() == d.in() && onlyReader(e.out(), d)) {
+            Step whole = i + 2 < ops.size() && ops.get(i + 2) instanceof Op.Pointwise p ? compileBlock(e, d, p) : null;
+            return whole != null ? whole : compileBlock(e, d, null);
         }
         if (i + 1 < ops.size() && ops.get(i) instanceof Op.Depthwise d && ops.get(i + 1) instanceof Op.Pointwise p) {
             return compileBlock(null, d, p);
@@ -234,28 +242,35 @@ public final class NativeExecutor implements Executor {
         return null;
     }
 
+    /** expand or project may be null (not both): the block without it. Null where it does not fuse. */
     private Step compileBlock(Op.Pointwise expand, Op.Depthwise d, Op.Pointwise project) {
-        Value in = expand != null ? expand.in() : d.in(), mid = d.out(), out = project.out();
-        Value res = project.residual();
-        if (!project.isDense() || project.in() != mid || !onlyReader(mid, project) || mid.h < FUSE_MIN_ROWS
-                || sharesMemory(out, in) || res != null && sharesMemory(out, res)) {
+        Value in = expand != null ? expand.in() : d.in(), mid = d.out();
+        Value out = project != null ? project.out() : mid, res = project != null ? project.residual() : null;
+        if (project != null && (!project.isDense() || project.in() != mid || !onlyReader(mid, project))) {
+            return null;
+        }
+        long weights = (expand != null ? expand.weight().length : 0) + (project != null ? project.weight().length : 0);
+        if (mid.h < FUSE_MIN_ROWS || weights > FUSE_MAX_WEIGHTS || sharesMemory(out, in)
+                || res != null && sharesMemory(out, res)) {
             return null;
         }
         int cmid = mid.c;
         FloatPointer ex = expand == null ? null
                 : packPointwise(expand.name(), 1, in.c, cmid, expand.weight(), expand.bias());
-        FloatPointer pr = packPointwise(project.name(), 1, cmid, out.c, project.weight(), project.bias());
+        FloatPointer pr = project == null ? null
+                : packPointwise(project.name(), 1, cmid, out.c, project.weight(), project.bias());
         FloatPointer dw = upload(d.weight()), dwb = upload(d.bias());
         FloatPointer src = at(in), dst = at(out), r = res == null ? null : at(res);
-        long exCap = ex == null ? 0 : ex.capacity(), prCap = pr.capacity();
+        long exCap = ex == null ? 0 : ex.capacity(), prCap = pr == null ? 0 : pr.capacity();
         long srcCap = cap(in), dstCap = cap(out), resCap = res == null ? 0 : cap(res);
         int inPs = in.pixelStride(), outPs = out.pixelStride(), resPs = res == null ? 0 : res.pixelStride();
         int exAct = expand == null ? Activation.NONE.code : expand.act().code;
-        int dwAct = d.act().code, prAct = project.act().code;
+        int prAct = project == null ? Activation.NONE.code : project.act().code, dwAct = d.act().code;
         String name = (expand != null ? expand : d).name();
+        int span = (expand != null ? 1 : 0) + 1 + (project != null ? 1 : 0);
         return new Step(name, "en_separable_block", () -> NativeKernels.en_separable_block(pool, src, srcCap, in.n,
                 in.h, in.w, in.c, inPs, ex, exCap, cmid, exAct, dw, dwb, d.k(), d.stride(), d.pad(), dwAct, pr, prCap,
-                out.c, prAct, r, resCap, resPs, dst, dstCap, outPs), expand != null ? 3 : 2);
+                out.c, prAct, r, resCap, resPs, dst, dstCap, outPs), span);
     }
 
     /** Whether {@code reader} is the only op that reads any channel of v's buffer, and v is not the graph's output. */

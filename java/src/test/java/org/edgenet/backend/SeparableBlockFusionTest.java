@@ -17,14 +17,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The native executor's fused depthwise-separable blocks (en_separable_block) give exactly the
- * bits of the same ops run one by one, on 1 and 2 threads, in networks with blocks of both forms
- * (1x1 expand, depthwise, 1x1 project with and without residual; depthwise then 1x1), and fuse only
- * where the depthwise output has {@link NativeExecutor#FUSE_MIN_ROWS} rows or more.
+ * bits of the same ops run one by one, on 1 and 2 threads, in networks with blocks of every form
+ * (1x1 expand, depthwise, 1x1 project with and without residual; depthwise then 1x1; 1x1 expand
+ * then depthwise before a squeeze-and-excitation), and fuse only where the depthwise output has
+ * {@link NativeExecutor#FUSE_MIN_ROWS} rows or more and the 1x1 weights are at most
+ * {@link NativeExecutor#FUSE_MAX_WEIGHTS}.
  */
 class SeparableBlockFusionTest {
 
     @ParameterizedTest
-    @CsvSource({"mobilenet_v2, 1", "mobilenet_v2, 2", "mobilenet_v1, 2", "mnasnet1_0, 2", "mobilenet_v3_large, 2"})
+    @CsvSource({"mobilenet_v2, 1", "mobilenet_v2, 2", "mobilenet_v1, 2", "mnasnet1_0, 2", "mobilenet_v3_large, 2",
+        "efficientnet_b0, 2"})
     void fusedBlocksGiveTheBitsOfTheSeparateOps(String arch, int threads) {
         Graph graph;
         try (Net net = Nets.byName(arch).randomWeights(3).backend(Backend.JAVA).build()) {
@@ -45,8 +48,14 @@ class SeparableBlockFusionTest {
                 int span = fused.opsInStep(i);
                 if (span > 1) {
                     blocks++;
-                    Op.Depthwise dw = (Op.Depthwise) graph.ops.get(span == 3 ? i + 1 : i);
+                    boolean expands = graph.ops.get(i) instanceof Op.Pointwise;
+                    Op.Depthwise dw = (Op.Depthwise) graph.ops.get(expands ? i + 1 : i);
                     assertTrue(dw.out().h >= NativeExecutor.FUSE_MIN_ROWS, dw.name() + " fused at " + dw.out().h + " rows");
+                    long weights = 0;
+                    for (int j = 0; j < span; j++) {
+                        weights += graph.ops.get(i + j) instanceof Op.Pointwise p ? p.weight().length : 0;
+                    }
+                    assertTrue(weights <= NativeExecutor.FUSE_MAX_WEIGHTS, dw.name() + " fused with " + weights + " weights");
                     for (int j = 1; j < span; j++) {
                         assertEquals(0, fused.opsInStep(i + j));
                     }
