@@ -268,7 +268,7 @@ int en_channel_copy(en_pool* pool,
                     float* out, int64_t out_cap, int out_ps, int out_cs);
 /*
  * Squeeze-and-excitation, per image of h*w pixels of c channels:
- *   s[ch] = mean over pixels (summed in float in pixel order, divided by (float)(h*w));
+ *   s[ch] = mean over pixels (as en_global_avgpool);
  *   z = act(w1 . s + b1), w1: [cmid][c], b1: [cmid];  g = gate(w2 . z + b2), w2: [c][cmid], b2: [c];
  *   out[p][ch] = in[p][ch] * g[ch].
  * act and gate are EN_ACT_* (ReLU/SiLU and HardSigmoid/Sigmoid in the zoo). out may be in
@@ -292,8 +292,12 @@ int en_window_pool(en_pool* pool,
                    float* out, int64_t out_cap, int out_ps);
 
 /* Global average pool: in [n][h*w pixels, pixel stride in_ps][c] -> out [n][c] (dense).
- * Each channel is summed in float, pixel by pixel in order, then divided by (float)(h*w).
- * in_ps >= c; needs n*c <= out_cap. */
+ * The h*w pixels are cut into min(8, h*w) runs of consecutive pixels (run g: pixels
+ * [h*w*g/runs, h*w*(g+1)/runs)), the same for any thread count; each run's mean is its sum in
+ * float, pixel by pixel in order, divided by (float) its pixel count; the result is the runs'
+ * means times their pixel counts, added in float in run order, divided by (float)(h*w).
+ * in_ps >= c; needs n*c <= out_cap. EN_ERR_NOMEM if the runs' n*runs*c floats of scratch cannot
+ * be allocated. */
 int en_global_avgpool(en_pool* pool,
                       const float* in, int64_t in_cap, int n, int h, int w, int c, int in_ps,
                       float* out, int64_t out_cap);

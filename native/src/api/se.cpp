@@ -1,10 +1,11 @@
-// en_se: argument checks, scratch, and the four steps of squeeze-and-excitation, each split over
-// threads: channel means (the global average pool kernel, so the mean is en_global_avgpool's to
-// the bit), the two small FC layers (the en_linear kernels, our own engine always), the scaling.
+// en_se: argument checks, scratch, and the four steps of squeeze-and-excitation: channel means
+// (channel_means, so the mean is en_global_avgpool's to the bit), the two small FC layers (the
+// en_linear kernels, our own engine always; on one thread when small), the scaling.
 #include <algorithm>
 #include <memory>
 #include <new>
 
+#include "api/channel_means.h"
 #include "api/dispatch.h"
 #include "api/validate.h"
 #include "kernels/kernels.h"
@@ -12,11 +13,17 @@
 
 namespace {
 
+// Below this many multiply-adds an FC runs on the calling thread: a few microseconds of work,
+// less than handing half of it to another core and collecting the result (EfficientNet-B0's
+// FCs are all below it, MobileNetV3's largest above).
+constexpr int64_t kMinSplitMacs = 64 * 1024;
+
 // out[n][cout] = act(in[n][cin] . weight^T + bias) in blocks of 16 outputs, as en_linear does.
 void run_linear(en_pool* pool, const edgenet::LinearParams& p) {
   const auto variant = EDGENET_PICK_VARIANT(edgenet::linear_ref, edgenet::linear_avx2, edgenet::linear_neon);
   constexpr int64_t kOutputsPerUnit = 16;
-  edgenet::parallel_for(pool, (p.cout + kOutputsPerUnit - 1) / kOutputsPerUnit, [&](int64_t begin, int64_t end) {
+  const int parts = static_cast<int64_t>(p.n) * p.cin * p.cout < kMinSplitMacs ? 1 : en_pool_threads(pool);
+  edgenet::parallel_for(pool, (p.cout + kOutputsPerUnit - 1) / kOutputsPerUnit, parts, [&](int64_t begin, int64_t end) {
     variant(p, begin * kOutputsPerUnit, std::min<int64_t>(end * kOutputsPerUnit, p.cout));
   });
 }
@@ -45,10 +52,7 @@ extern "C" int en_se(en_pool* pool, const float* in, int64_t in_cap, int n, int 
   float* hidden = means + static_cast<int64_t>(n) * c;
   float* gates = hidden + static_cast<int64_t>(n) * cmid;
 
-  const AvgpoolParams mean_params{in, means, pixels, c, in_ps};
-  const auto mean = EDGENET_PICK_VARIANT(global_avgpool_ref, global_avgpool_avx2, global_avgpool_neon);
-  const int64_t mean_units = static_cast<int64_t>(n) * ((c + kAvgpoolChannelBlock - 1) / kAvgpoolChannelBlock);
-  parallel_for(pool, mean_units, [&](int64_t begin, int64_t end) { mean(mean_params, begin, end); });
+  if (!channel_means(pool, in, n, pixels, c, in_ps, means)) return EN_ERR_NOMEM;
 
   run_linear(pool, LinearParams{means, w1, b1, hidden, n, c, cmid, act});
   run_linear(pool, LinearParams{hidden, w2, b2, gates, n, cmid, c, gate});
