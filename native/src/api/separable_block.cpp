@@ -8,7 +8,6 @@
 // Each band calls the same kernels as the separate entry points, on the same pixels, so every
 // output is computed by the same instructions in the same order: bit-identical results.
 #include <algorithm>
-#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -129,7 +128,6 @@ void run_rows(const Block& b, const Bands& s, float* scratch, int64_t row_begin,
       d.in = shifted(expanded, -held_lo * s.e_row);
       d.in_ps = s.e_ps;
     }
-    const int64_t first_pixel = (image * b.oh + r0) * b.ow;
     if (b.project == nullptr) {
       d.out = b.out + image * b.oh * b.ow * b.out_ps;
       d.out_ps = b.out_ps;
@@ -140,6 +138,7 @@ void run_rows(const Block& b, const Bands& s, float* scratch, int64_t row_begin,
     d.out = shifted(depthwise, -static_cast<int64_t>(r0) * b.ow * b.cmid);
     dw(d, r0, r1);
 
+    const int64_t first_pixel = (image * b.oh + r0) * b.ow;
     PwconvParams p = packed_params(b.project, b.project_bias, b.cmid, b.cout);
     p.in = depthwise;
     p.in_ps = b.cmid;
