@@ -8,6 +8,7 @@ import org.edgenet.arch.Architectures;
 import org.edgenet.backend.Executor;
 import org.edgenet.backend.JavaExecutor;
 import org.edgenet.backend.NativeExecutor;
+import org.edgenet.backend.SeparableBlocks;
 import org.edgenet.graph.Graph;
 import org.edgenet.graph.MemoryPlan;
 import org.edgenet.graph.ParameterSource;
@@ -104,7 +105,9 @@ public final class NetBuilder {
         } catch (WeightsMismatchException e) {
             throw withSiblingHint(e);
         }
-        MemoryPlan plan = MemoryPlan.of(graph);
+        // The native backend runs depthwise-separable blocks as one step each: planned as such.
+        MemoryPlan plan = backend == Backend.NATIVE ? MemoryPlan.of(graph, SeparableBlocks.steps(graph))
+                : MemoryPlan.of(graph);
         Executor executor = backend == Backend.NATIVE
                 ? new NativeExecutor(graph, plan, threads)
                 : new JavaExecutor(graph, plan, threads);

@@ -23,23 +23,8 @@ public final class NativeExecutor implements Executor {
     private final NativeMemory arena;
     private final List<NativeMemory> weights = new ArrayList<>();
     private final List<Step> steps = new ArrayList<>();
-    private final int[] opsInStep;
     private final en_pool pool;
 
-    /**
-     * Depthwise-separable blocks are fused where the depthwise output has at least this many rows:
-     * there its middle tensors outgrow the L2 (56x56x144 is 1.8 MB). At 7x7 they fit, and the
-     * separate kernels split the weight-heavy 1x1 layers by output channels, which a block's
-     * row bands cannot.
-     */
-    static final int FUSE_MIN_ROWS = 14;
-
-    /**
-     * ... and where its 1x1 weights are at most this many floats (256 KB): every band of rows reads
-     * them again, from L2 while they fit next to the band. MobileNetV1's 512 -> 512 layer (1 MB)
-     * ran 6 % slower fused on one thread.
-     */
-    static final int FUSE_MAX_WEIGHTS = 64 * 1024;
 
     /** A compiled op, or {@code ops} consecutive ops run as one: the JNI call returns an EN_* code. */
     private record Step(String name, String kernel, IntSupplier call, int ops) {
@@ -48,16 +33,14 @@ public final class NativeExecutor implements Executor {
         }
     }
 
+    /**
+     * Runs the steps of the plan: ops alone, and the depthwise-separable blocks a plan made with
+     * {@code MemoryPlan.of(graph, SeparableBlocks.steps(graph))} fuses.
+     */
     public NativeExecutor(Graph graph, MemoryPlan plan, int threads) {
-        this(graph, plan, threads, true);
-    }
-
-    /** fuseBlocks false runs every op alone (tests compare the two). */
-    NativeExecutor(Graph graph, MemoryPlan plan, int threads, boolean fuseBlocks) {
         NativeBackendLoader.requireLoaded();
         this.graph = graph;
         this.plan = plan;
-        this.opsInStep = new int[graph.ops.size()];
         NativeMemory arenaMemory = null;
         en_pool createdPool = null;
         try {
@@ -68,10 +51,8 @@ public final class NativeExecutor implements Executor {
             }
             this.arena = arenaMemory;
             this.pool = createdPool;
-            for (int i = 0; i < graph.ops.size(); i += steps.get(steps.size() - 1).ops) {
-                Step block = fuseBlocks ? compileBlock(i) : null;
-                steps.add(block != null ? block : compile(graph.ops.get(i)));
-                opsInStep[i] = steps.get(steps.size() - 1).ops;
+            for (int i = 0; i < graph.ops.size(); i += plan.opsInStep(i)) {
+                steps.add(plan.opsInStep(i) == 1 ? compile(graph.ops.get(i)) : compileBlock(i, plan.opsInStep(i)));
             }
         } catch (RuntimeException | Error e) {
             weights.forEach(NativeMemory::close);
@@ -115,7 +96,7 @@ public final class NativeExecutor implements Executor {
 
     @Override
     public int opsInStep(int i) {
-        return opsInStep[i];
+        return plan.opsInStep(i);
     }
 
     @Override
@@ -219,41 +200,16 @@ public final class NativeExecutor implements Executor {
     }
 
     /**
-     * A depthwise-separable block starting at op i, [1x1 expand,] depthwise[, 1x1 project], as one
-     * en_separable_block: its middle tensors (up to 6x the block's channels) then stay in per-thread
-     * scratch instead of memory, and each thread keeps its own rows from the block's input to its
-     * output. Without the project where a squeeze-and-excitation reads the depthwise output (it
-     * needs all of it). Only where the middle tensors are large enough for that to matter and the
-     * weights small enough (see {@link #FUSE_MIN_ROWS}, {@link #FUSE_MAX_WEIGHTS}), only dense contiguous values, and only when nothing else reads the
-     * middle tensors and the block's output does not share memory with its input or residual (the
-     * bands write the output while later bands still read the input). Null when op i starts no
-     * such block.
+     * The depthwise-separable block of `span` ops starting at op i (see {@link SeparableBlocks}) as
+     * one en_separable_block: expand, depthwise, project; depthwise, project; or expand, depthwise.
      */
-    private Step compileBlock(int i) {
+    private Step compileBlock(int i, int span) {
         List<Op> ops = graph.ops;
-        if (i + 1 < ops.size() && ops.get(i) instanceof Op.Pointwise e && ops.get(i + 1) instanceof Op.Depthwise d
-                && e.isDense() && e.residual() == null && e.out() == d.in() && onlyReader(e.out(), d)) {
-            Step whole = i + 2 < ops.size() && ops.get(i + 2) instanceof Op.Pointwise p ? compileBlock(e, d, p) : null;
-            return whole != null ? whole : compileBlock(e, d, null);
-        }
-        if (i + 1 < ops.size() && ops.get(i) instanceof Op.Depthwise d && ops.get(i + 1) instanceof Op.Pointwise p) {
-            return compileBlock(null, d, p);
-        }
-        return null;
-    }
-
-    /** expand or project may be null (not both): the block without it. Null where it does not fuse. */
-    private Step compileBlock(Op.Pointwise expand, Op.Depthwise d, Op.Pointwise project) {
+        Op.Pointwise expand = ops.get(i) instanceof Op.Pointwise e ? e : null;
+        Op.Depthwise d = (Op.Depthwise) ops.get(expand != null ? i + 1 : i);
+        Op.Pointwise project = span == 3 || expand == null ? (Op.Pointwise) ops.get(i + span - 1) : null;
         Value in = expand != null ? expand.in() : d.in(), mid = d.out();
         Value out = project != null ? project.out() : mid, res = project != null ? project.residual() : null;
-        if (project != null && (!project.isDense() || project.in() != mid || !onlyReader(mid, project))) {
-            return null;
-        }
-        long weights = (expand != null ? expand.weight().length : 0) + (project != null ? project.weight().length : 0);
-        if (mid.h < FUSE_MIN_ROWS || weights > FUSE_MAX_WEIGHTS || sharesMemory(out, in)
-                || res != null && sharesMemory(out, res)) {
-            return null;
-        }
         int cmid = mid.c;
         FloatPointer ex = expand == null ? null
                 : packPointwise(expand.name(), 1, in.c, cmid, expand.weight(), expand.bias());
@@ -266,30 +222,9 @@ public final class NativeExecutor implements Executor {
         int inPs = in.pixelStride(), outPs = out.pixelStride(), resPs = res == null ? 0 : res.pixelStride();
         int exAct = expand == null ? Activation.NONE.code : expand.act().code;
         int prAct = project == null ? Activation.NONE.code : project.act().code, dwAct = d.act().code;
-        String name = (expand != null ? expand : d).name();
-        int span = (expand != null ? 1 : 0) + 1 + (project != null ? 1 : 0);
-        return new Step(name, "en_separable_block", () -> NativeKernels.en_separable_block(pool, src, srcCap, in.n,
-                in.h, in.w, in.c, inPs, ex, exCap, cmid, exAct, dw, dwb, d.k(), d.stride(), d.pad(), dwAct, pr, prCap,
-                out.c, prAct, r, resCap, resPs, dst, dstCap, outPs), span);
-    }
-
-    /** Whether {@code reader} is the only op that reads any channel of v's buffer, and v is not the graph's output. */
-    private boolean onlyReader(Value v, Op reader) {
-        if (v.base == graph.output.base) {
-            return false;
-        }
-        for (Op op : graph.ops) {
-            if (op != reader && op.inputs().stream().anyMatch(x -> x.base == v.base)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Whether the arena buffers behind a and b overlap. */
-    private boolean sharesMemory(Value a, Value b) {
-        long a0 = plan.offset(a.base), b0 = plan.offset(b.base);
-        return a0 < b0 + b.base.size() && b0 < a0 + a.base.size();
+        return new Step(ops.get(i).name(), "en_separable_block", () -> NativeKernels.en_separable_block(pool, src,
+                srcCap, in.n, in.h, in.w, in.c, inPs, ex, exCap, cmid, exAct, dw, dwb, d.k(), d.stride(), d.pad(),
+                dwAct, pr, prCap, out.c, prAct, r, resCap, resPs, dst, dstCap, outPs), span);
     }
 
     /**

@@ -8,24 +8,43 @@ import java.util.List;
  * Places every value of a graph in one arena so that values alive at the same time never overlap
  * and dead ones are reused: greedy by size (largest first), lowest free offset. An edge board has
  * little RAM, so the arena size is what {@link #peakBytes()} reports.
+ *
+ * <p>A backend may run consecutive ops as one fused step ({@link #of(Graph, int[])}): lifetimes
+ * are then counted in steps, so a step's inputs stay alive while it writes its output, and a
+ * value written and read only inside one step (a fused block's middle tensors) gets no memory.
  */
 public final class MemoryPlan {
     /** Offsets are multiples of 16 floats (64 bytes, a cache line and an AVX-512 register). */
     public static final int ALIGN_FLOATS = 16;
 
     private final long[] offsets;
+    private final int[] opsInStep;
     private final long arenaFloats;
     private final long naiveFloats;
     private final long liveLowerBoundFloats;
 
-    private MemoryPlan(long[] offsets, long arenaFloats, long naiveFloats, long liveLowerBoundFloats) {
+    private MemoryPlan(long[] offsets, int[] opsInStep, long arenaFloats, long naiveFloats,
+                       long liveLowerBoundFloats) {
         this.offsets = offsets;
+        this.opsInStep = opsInStep;
         this.arenaFloats = arenaFloats;
         this.naiveFloats = naiveFloats;
         this.liveLowerBoundFloats = liveLowerBoundFloats;
     }
 
+    /** Every op a step of its own. */
     public static MemoryPlan of(Graph graph) {
+        int[] alone = new int[graph.ops.size()];
+        java.util.Arrays.fill(alone, 1);
+        return of(graph, alone);
+    }
+
+    /**
+     * opsInStep[i]: how many ops run as the step that starts at op i (1 alone, k for the first op
+     * of a fused step, 0 for the ops it absorbs); every op belongs to exactly one step.
+     */
+    public static MemoryPlan of(Graph graph, int[] opsInStep) {
+        int[] step = stepOfOps(graph, opsInStep);
         int count = graph.values.size();
         int[] first = new int[count];
         int[] last = new int[count];
@@ -37,13 +56,20 @@ public final class MemoryPlan {
         for (int i = 0; i < graph.ops.size(); i++) {
             Op op = graph.ops.get(i);
             int out = op.output().base.id;
-            first[out] = Math.min(first[out], i);
-            last[out] = Math.max(last[out], i);
+            first[out] = Math.min(first[out], step[i]);
+            last[out] = Math.max(last[out], step[i]);
             for (Value v : op.inputs()) {
-                last[v.base.id] = Math.max(last[v.base.id], i);
+                last[v.base.id] = Math.max(last[v.base.id], step[i]);
             }
         }
         last[graph.output.base.id] = graph.ops.size();  // read by the caller after the last op
+        // Written and read within one fused step: never in memory.
+        for (int i = 0; i < graph.ops.size(); i++) {
+            int out = graph.ops.get(i).output().base.id;
+            if (opsInStep[step[i]] > 1 && first[out] == step[i] && last[out] == step[i]) {
+                first[out] = Integer.MAX_VALUE;
+            }
+        }
 
         List<Value> order = new ArrayList<>();
         for (Value v : graph.values) {
@@ -91,14 +117,42 @@ public final class MemoryPlan {
             }
             lowerBound = Math.max(lowerBound, live);
         }
-        return new MemoryPlan(offsets, arena, naive, lowerBound);
+        return new MemoryPlan(offsets, opsInStep.clone(), arena, naive, lowerBound);
+    }
+
+    /** The first op of each op's step; checks that the steps cover the ops exactly once. */
+    private static int[] stepOfOps(Graph graph, int[] opsInStep) {
+        int n = graph.ops.size();
+        if (opsInStep.length != n) {
+            throw new IllegalArgumentException(opsInStep.length + " step sizes for " + n + " ops");
+        }
+        int[] step = new int[n];
+        for (int i = 0; i < n; ) {
+            int span = opsInStep[i];
+            if (span < 1 || i + span > n) {
+                throw new IllegalArgumentException("op " + i + " starts a step of " + span + " ops");
+            }
+            for (int j = i; j < i + span; j++) {
+                if (j > i && opsInStep[j] != 0) {
+                    throw new IllegalArgumentException("op " + j + " is inside the step of op " + i);
+                }
+                step[j] = i;
+            }
+            i += span;
+        }
+        return step;
+    }
+
+    /** How many ops run as the step that starts at op i; 0 for an op inside another's step. */
+    public int opsInStep(int i) {
+        return opsInStep[i];
     }
 
     /** Offset in the arena, in floats, of a value's first channel of its first pixel. */
     public long offset(Value v) {
         long off = offsets[v.base.id];
         if (off < 0) {
-            throw new IllegalArgumentException(v + " is not used by the graph");
+            throw new IllegalArgumentException(v + " is not used by the graph, or only inside a fused step");
         }
         return off + v.channelOffset;
     }

@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * bits of the same ops run one by one, on 1 and 2 threads, in networks with blocks of every form
  * (1x1 expand, depthwise, 1x1 project with and without residual; depthwise then 1x1; 1x1 expand
  * then depthwise before a squeeze-and-excitation), and fuse only where the depthwise output has
- * {@link NativeExecutor#FUSE_MIN_ROWS} rows or more and the 1x1 weights are at most
- * {@link NativeExecutor#FUSE_MAX_WEIGHTS}.
+ * {@link SeparableBlocks#MIN_ROWS} rows or more and the 1x1 weights are at most
+ * {@link SeparableBlocks#MAX_WEIGHTS}; planned as steps, the blocks' middle tensors take no memory.
  */
 class SeparableBlockFusionTest {
 
@@ -33,15 +33,16 @@ class SeparableBlockFusionTest {
         try (Net net = Nets.byName(arch).randomWeights(3).backend(Backend.JAVA).build()) {
             graph = net.graph();
         }
-        MemoryPlan plan = MemoryPlan.of(graph);
+        int[] steps = SeparableBlocks.steps(graph);
+        MemoryPlan alone = MemoryPlan.of(graph), fusedPlan = MemoryPlan.of(graph, steps);
         float[] image = new float[3 * 224 * 224];
         SplittableRandom random = new SplittableRandom(5);
         for (int i = 0; i < image.length; i++) {
             image[i] = (float) (random.nextDouble() * 4 - 2);
         }
         try (Tensor input = Tensor.of(image, 1, 3, 224, 224);
-             NativeExecutor fused = new NativeExecutor(graph, plan, threads, true);
-             NativeExecutor separate = new NativeExecutor(graph, plan, threads, false)) {
+             NativeExecutor fused = new NativeExecutor(graph, fusedPlan, threads);
+             NativeExecutor separate = new NativeExecutor(graph, alone, threads)) {
             int blocks = 0;
             for (int i = 0; i < graph.ops.size(); i++) {
                 assertEquals(1, separate.opsInStep(i));
@@ -50,18 +51,20 @@ class SeparableBlockFusionTest {
                     blocks++;
                     boolean expands = graph.ops.get(i) instanceof Op.Pointwise;
                     Op.Depthwise dw = (Op.Depthwise) graph.ops.get(expands ? i + 1 : i);
-                    assertTrue(dw.out().h >= NativeExecutor.FUSE_MIN_ROWS, dw.name() + " fused at " + dw.out().h + " rows");
+                    assertTrue(dw.out().h >= SeparableBlocks.MIN_ROWS, dw.name() + " fused at " + dw.out().h + " rows");
                     long weights = 0;
                     for (int j = 0; j < span; j++) {
                         weights += graph.ops.get(i + j) instanceof Op.Pointwise p ? p.weight().length : 0;
                     }
-                    assertTrue(weights <= NativeExecutor.FUSE_MAX_WEIGHTS, dw.name() + " fused with " + weights + " weights");
+                    assertTrue(weights <= SeparableBlocks.MAX_WEIGHTS, dw.name() + " fused with " + weights + " weights");
                     for (int j = 1; j < span; j++) {
                         assertEquals(0, fused.opsInStep(i + j));
                     }
                 }
             }
             assertTrue(blocks > 0, arch + ": no block fused");
+            // The middle tensors need no memory: the fused plan is never larger (see MemoryPlanTest).
+            assertTrue(fusedPlan.peakBytes() <= alone.peakBytes(), fusedPlan.peakBytes() + " vs " + alone.peakBytes());
             float[] want = separate.run(input);
             assertArrayEquals(want, fused.run(input), arch + " on " + threads + " threads");
             assertArrayEquals(want, fused.run(input), arch + ": second run (scratch reused)");

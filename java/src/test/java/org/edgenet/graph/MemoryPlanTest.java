@@ -1,10 +1,12 @@
 package org.edgenet.graph;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import org.edgenet.arch.Architectures;
+import org.edgenet.backend.SeparableBlocks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -69,5 +71,91 @@ class MemoryPlanTest {
         // depthwise output it feeds are alive together, next to the 112x112x16 block input.
         long expand = 112L * 112 * 96 * 4;
         assertTrue(plan.peakBytes() >= expand, "peak below the largest single activation");
+    }
+
+    /**
+     * Planned with fused steps (the native backend's separable blocks): a value written and read
+     * only inside one step has no memory; every other value is alive from its writer's step to its
+     * last reader's step, and no two values alive in a common step overlap, so a fused block's
+     * input and output never share memory.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"mobilenet_v2", "mobilenet_v1", "mobilenet_v3_large", "efficientnet_b0", "mnasnet1_0"})
+    void fusedStepsKeepTheirInputsAndDropTheirMiddles(String arch) {
+        Graph g = Architectures.byName(arch).build(1, 224, 224, 1000, new RandomParameters(0));
+        int[] steps = SeparableBlocks.steps(g);
+        MemoryPlan plan = MemoryPlan.of(g, steps);
+        int[] stepOf = new int[g.ops.size()];
+        int fused = 0;
+        for (int i = 0, s = 0; i < g.ops.size(); i++) {
+            if (steps[i] > 0) {
+                s = i;
+                fused += steps[i] > 1 ? 1 : 0;
+            }
+            stepOf[i] = s;
+            assertEquals(steps[i], plan.opsInStep(i));
+        }
+        assertTrue(fused > 0, arch + ": no fused step");
+        int n = g.values.size();
+        int[] first = new int[n], last = new int[n];
+        java.util.Arrays.fill(first, Integer.MAX_VALUE);
+        first[g.input.id] = -1;
+        for (int i = 0; i < g.ops.size(); i++) {
+            Op op = g.ops.get(i);
+            first[op.output().base.id] = Math.min(first[op.output().base.id], stepOf[i]);
+            last[op.output().base.id] = Math.max(last[op.output().base.id], stepOf[i]);
+            for (Value v : op.inputs()) {
+                last[v.base.id] = Math.max(last[v.base.id], stepOf[i]);
+            }
+        }
+        last[g.output.base.id] = g.ops.size();
+        int dropped = 0;
+        for (Value a : g.values) {
+            if (a.isView() || first[a.id] == Integer.MAX_VALUE) {
+                continue;
+            }
+            boolean inside = first[a.id] == last[a.id] && first[a.id] >= 0 && steps[first[a.id]] > 1;
+            if (inside) {
+                dropped++;
+                assertThrows(IllegalArgumentException.class, () -> plan.offset(a), a + " has memory");
+                continue;
+            }
+            long offA = plan.offset(a);
+            for (Value b : g.values) {
+                if (a.id >= b.id || b.isView() || first[b.id] == Integer.MAX_VALUE
+                        || first[b.id] == last[b.id] && first[b.id] >= 0 && steps[first[b.id]] > 1) {
+                    continue;
+                }
+                boolean bothLive = first[a.id] <= last[b.id] && first[b.id] <= last[a.id];
+                long offB = plan.offset(b);
+                if (bothLive && offA < offB + b.size() && offB < offA + a.size()) {
+                    fail(a + " and " + b + " are alive in a common step but share arena memory");
+                }
+            }
+        }
+        assertTrue(dropped > 0, arch + ": no middle tensor dropped");
+        // Never larger; smaller where the peak was a block's middle tensor (MobileNetV1's is its
+        // first layer's input and output, which stay).
+        long alone = MemoryPlan.of(g).peakBytes();
+        assertTrue(arch.equals("mobilenet_v1") ? plan.peakBytes() <= alone : plan.peakBytes() < alone,
+                arch + ": fused plan " + plan.peakBytes() + " vs " + alone);
+    }
+
+    /** Step sizes must cover the ops exactly once. */
+    @Test
+    void malformedStepsAreRefused() {
+        Graph g = Architectures.byName("mobilenet_v2").build(1, 64, 64, 10, new RandomParameters(0));
+        int n = g.ops.size();
+        int[] tooLong = new int[n];
+        java.util.Arrays.fill(tooLong, 1);
+        tooLong[n - 1] = 2;
+        assertThrows(IllegalArgumentException.class, () -> MemoryPlan.of(g, tooLong));
+        int[] overlapping = new int[n];
+        java.util.Arrays.fill(overlapping, 1);
+        overlapping[0] = 2;
+        assertThrows(IllegalArgumentException.class, () -> MemoryPlan.of(g, overlapping));
+        assertThrows(IllegalArgumentException.class, () -> MemoryPlan.of(g, new int[n + 1]));
+        int[] zero = new int[n];
+        assertThrows(IllegalArgumentException.class, () -> MemoryPlan.of(g, zero));
     }
 }
