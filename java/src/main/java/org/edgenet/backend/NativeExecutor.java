@@ -25,7 +25,6 @@ public final class NativeExecutor implements Executor {
     private final List<Step> steps = new ArrayList<>();
     private final en_pool pool;
 
-
     /** A compiled op, or {@code ops} consecutive ops run as one: the JNI call returns an EN_* code. */
     private record Step(String name, String kernel, IntSupplier call, int ops) {
         Step(String name, String kernel, IntSupplier call) {
@@ -204,6 +203,10 @@ public final class NativeExecutor implements Executor {
      * one en_separable_block: expand, depthwise, project; depthwise, project; or expand, depthwise.
      */
     private Step compileBlock(int i, int span) {
+        if (SeparableBlocks.blockAt(graph, i) != span) {
+            throw new IllegalArgumentException("the memory plan runs ops " + i + ".." + (i + span - 1)
+                    + " as one step, which is not a block the native backend fuses (see SeparableBlocks)");
+        }
         List<Op> ops = graph.ops;
         Op.Pointwise expand = ops.get(i) instanceof Op.Pointwise e ? e : null;
         Op.Depthwise d = (Op.Depthwise) ops.get(expand != null ? i + 1 : i);

@@ -41,7 +41,7 @@ public final class SeparableBlocks {
     }
 
     /** The number of ops in the block that starts at op i, or 0 if none does. */
-    private static int blockAt(Graph graph, int i) {
+    static int blockAt(Graph graph, int i) {
         List<Op> ops = graph.ops;
         if (i + 1 < ops.size() && ops.get(i) instanceof Op.Pointwise e && ops.get(i + 1) instanceof Op.Depthwise d
                 && e.isDense() && e.residual() == null && e.out() == d.in() && onlyReader(graph, e.out(), d)) {

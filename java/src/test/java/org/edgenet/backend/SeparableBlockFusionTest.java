@@ -70,4 +70,21 @@ class SeparableBlockFusionTest {
             assertArrayEquals(want, fused.run(input), arch + ": second run (scratch reused)");
         }
     }
+
+    /** A plan that fuses ops the native backend cannot run as one step is refused, naming them. */
+    @org.junit.jupiter.api.Test
+    void aPlanFusingOtherOpsIsRefused() {
+        Graph graph;
+        try (Net net = Nets.byName("mobilenet_v2").inputSize(64).randomWeights(3).backend(Backend.JAVA).build()) {
+            graph = net.graph();
+        }
+        int[] steps = new int[graph.ops.size()];
+        java.util.Arrays.fill(steps, 1);
+        steps[0] = 2;  // the stem and the first depthwise
+        steps[1] = 0;
+        MemoryPlan plan = MemoryPlan.of(graph, steps);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new NativeExecutor(graph, plan, 1).close());
+        assertTrue(e.getMessage().contains("ops 0..1"), e.getMessage());
+    }
 }
