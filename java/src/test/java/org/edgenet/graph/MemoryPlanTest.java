@@ -23,20 +23,8 @@ class MemoryPlanTest {
     void liveValuesNeverShareMemory(String arch) {
         Graph g = Architectures.byName(arch).build(1, 224, 224, 1000, new RandomParameters(0));
         MemoryPlan plan = MemoryPlan.of(g);
-        int n = g.values.size();
-        int[] first = new int[n], last = new int[n];
-        java.util.Arrays.fill(first, Integer.MAX_VALUE);
-        first[g.input.id] = -1;
-        for (int i = 0; i < g.ops.size(); i++) {
-            Op op = g.ops.get(i);
-            Value out = op.output().base;
-            first[out.id] = Math.min(first[out.id], i);
-            last[out.id] = Math.max(last[out.id], i);
-            for (Value v : op.inputs()) {
-                last[v.base.id] = Math.max(last[v.base.id], i);
-            }
-        }
-        last[g.output.base.id] = g.ops.size();
+        int[][] life = lifetimes(g, java.util.stream.IntStream.range(0, g.ops.size()).toArray());
+        int[] first = life[0], last = life[1];
         for (Value a : g.values) {
             if (a.isView()) {
                 assertEquals(plan.offset(a.base) + a.channelOffset, plan.offset(a), a + " is not inside its base");
@@ -96,19 +84,8 @@ class MemoryPlanTest {
             assertEquals(steps[i], plan.opsInStep(i));
         }
         assertTrue(fused > 0, arch + ": no fused step");
-        int n = g.values.size();
-        int[] first = new int[n], last = new int[n];
-        java.util.Arrays.fill(first, Integer.MAX_VALUE);
-        first[g.input.id] = -1;
-        for (int i = 0; i < g.ops.size(); i++) {
-            Op op = g.ops.get(i);
-            first[op.output().base.id] = Math.min(first[op.output().base.id], stepOf[i]);
-            last[op.output().base.id] = Math.max(last[op.output().base.id], stepOf[i]);
-            for (Value v : op.inputs()) {
-                last[v.base.id] = Math.max(last[v.base.id], stepOf[i]);
-            }
-        }
-        last[g.output.base.id] = g.ops.size();
+        int[][] life = lifetimes(g, stepOf);
+        int[] first = life[0], last = life[1];
         int dropped = 0;
         for (Value a : g.values) {
             if (a.isView() || first[a.id] == Integer.MAX_VALUE) {
@@ -157,5 +134,29 @@ class MemoryPlanTest {
         assertThrows(IllegalArgumentException.class, () -> MemoryPlan.of(g, new int[n + 1]));
         int[] zero = new int[n];
         assertThrows(IllegalArgumentException.class, () -> MemoryPlan.of(g, zero));
+    }
+
+    /**
+     * {first, last}: for each base value, the time its first writer runs and the time its last
+     * reader does (MAX_VALUE, -1 when unused); op i runs at time[i], the input is written at -1 and
+     * the output read after the last op.
+     */
+    private static int[][] lifetimes(Graph g, int[] time) {
+        int n = g.values.size();
+        int[] first = new int[n], last = new int[n];
+        java.util.Arrays.fill(first, Integer.MAX_VALUE);
+        java.util.Arrays.fill(last, -1);
+        first[g.input.id] = -1;
+        for (int i = 0; i < g.ops.size(); i++) {
+            Op op = g.ops.get(i);
+            Value out = op.output().base;
+            first[out.id] = Math.min(first[out.id], time[i]);
+            last[out.id] = Math.max(last[out.id], time[i]);
+            for (Value v : op.inputs()) {
+                last[v.base.id] = Math.max(last[v.base.id], time[i]);
+            }
+        }
+        last[g.output.base.id] = g.ops.size();
+        return new int[][] {first, last};
     }
 }
