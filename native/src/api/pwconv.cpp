@@ -79,17 +79,26 @@ bool pwconv_packed_matches(const float* packed, int64_t cap, int groups, int cin
   return true;
 }
 
+PwconvParams pwconv_packed_params(const float* packed, bool has_bias, int cin_g, int cout_g, int gi) {
+  const float* region = packed + kPwconvHeaderFloats + gi * group_floats(cin_g, cout_g);
+  PwconvParams p{};
+  p.bias = has_bias ? region : nullptr;
+  p.weight = region + pwconv_padded(cout_g);
+  p.cin = cin_g;
+  p.cout = cout_g;
+  return p;
+}
+
 void pwconv_run(en_pool* pool, const PwconvRun& run) {
   const PwconvParams& base = run.base;
   const int groups = run.groups;
   const int64_t m = base.m;
   const int cout = base.cout;
-  const int64_t region = group_floats(base.cin, cout), padded = pwconv_padded(cout);
   auto group_params = [&](int gi) {
+    const PwconvParams packed = pwconv_packed_params(run.packed, run.has_bias, base.cin, cout, gi);
     PwconvParams p = base;
-    const float* r = run.packed + kPwconvHeaderFloats + gi * region;
-    p.bias = run.has_bias ? r : nullptr;
-    p.weight = r + padded;
+    p.bias = packed.bias;
+    p.weight = packed.weight;
     p.in = base.in + gi * run.in_gs;
     p.out = base.out + gi * run.out_gs;
     p.residual = base.residual != nullptr ? base.residual + static_cast<int64_t>(gi) * cout : nullptr;

@@ -23,6 +23,10 @@ void pwconv_pack_into(int groups, int cin_g, int cout_g, const float* weight, co
 // Whether `packed` (cap floats) holds a packing of exactly this shape; *has_bias says if it has a bias.
 bool pwconv_packed_matches(const float* packed, int64_t cap, int groups, int cin_g, int cout_g, bool* has_bias);
 
+// The kernel parameters for group gi of a packed buffer: its weight panels and its bias (or null),
+// cin and cout; the other fields are left for the caller.
+PwconvParams pwconv_packed_params(const float* packed, bool has_bias, int cin_g, int cout_g, int gi = 0);
+
 // One (grouped) pointwise convolution over packed weights. `base` addresses group 0 (its weight
 // and bias fields are ignored, taken from `packed`); group gi reads its input at
 // base.in + gi * in_gs, writes at base.out + gi * out_gs, and adds residual channels from

@@ -77,16 +77,6 @@ Bands plan_bands(const Block& b) {
   return s;
 }
 
-PwconvParams packed_params(const float* packed, bool has_bias, int cin, int cout) {
-  const float* region = packed + kPwconvHeaderFloats;
-  PwconvParams p{};
-  p.bias = has_bias ? region : nullptr;
-  p.weight = region + pwconv_padded(cout);
-  p.cin = cin;
-  p.cout = cout;
-  return p;
-}
-
 // Output rows [row_begin, row_end) of the flattened n*oh, band by band; scratch holds the
 // band's expanded rows then its depthwise output. Expanded rows the next band shares with this
 // one (the window overlap) are moved to the front of the scratch, not computed again.
@@ -115,7 +105,7 @@ void run_rows(const Block& b, const Bands& s, float* scratch, int64_t row_begin,
         held_lo = lo;
       }
       if (hi > held_hi) {
-        PwconvParams e = packed_params(b.expand, b.expand_bias, b.cin, b.cmid);
+        PwconvParams e = pwconv_packed_params(b.expand, b.expand_bias, b.cin, b.cmid);
         e.in = image_in + static_cast<int64_t>(held_hi) * b.w * b.in_ps;
         e.in_ps = b.in_ps;
         e.out = expanded + (held_hi - held_lo) * s.e_row;
@@ -139,7 +129,7 @@ void run_rows(const Block& b, const Bands& s, float* scratch, int64_t row_begin,
     dw(d, r0, r1);
 
     const int64_t first_pixel = (image * b.oh + r0) * b.ow;
-    PwconvParams p = packed_params(b.project, b.project_bias, b.cmid, b.cout);
+    PwconvParams p = pwconv_packed_params(b.project, b.project_bias, b.cmid, b.cout);
     p.in = depthwise;
     p.in_ps = b.cmid;
     p.m = static_cast<int64_t>(r1 - r0) * b.ow;

@@ -21,9 +21,14 @@ import org.edgenet.weights.StateDict;
  * thread count all three are built from the same weights, checked against PyTorch's logits (an
  * engine that disagrees stops the comparison), warmed up, then timed in interleaved rounds
  * (native, java, ORT, native, ...) so that drift and neighbours on a shared machine hit all alike.
+ * In its turn each engine runs {@link #LEAD_RUNS} untimed runs, then the timed one: the latency of a
+ * stream of frames. Its threads slept through the other engines' turns, and on this project's VM a
+ * core that idled for tens of milliseconds comes back slowly (two 4 ms frames run at one thread's
+ * speed with a 2-thread pool, the third at full speed), which would otherwise time the wake-up.
  */
 final class Comparison {
     private static final long MIN_WARMUP_NANOS = 1_500_000_000L;
+    static final int LEAD_RUNS = 2;
 
     private final int runs;
     private final int warmup;
@@ -80,6 +85,9 @@ final class Comparison {
             engines.keySet().forEach(e -> millis.put(e, new double[runs]));
             for (int r = 0; r < runs; r++) {
                 for (Map.Entry<Engine, Supplier<float[]>> e : engines.entrySet()) {
+                    for (int lead = 0; lead < LEAD_RUNS; lead++) {
+                        e.getValue().get();
+                    }
                     long t0 = System.nanoTime();
                     e.getValue().get();
                     millis.get(e.getKey())[r] = (System.nanoTime() - t0) / 1e6;

@@ -22,8 +22,10 @@ final class ComparisonReport {
                 + "(max |Δlogit| <= 1e-4·max|logit|, same top-5); the largest difference seen, as a share of "
                 + "that bound: %s.", weightsNote, worstParity(result));
         line(md, "- **Timing**: median (p90 in brackets) of %d interleaved rounds (native, java, ORT, native, ...) "
-                + "after at least %d warm-up runs and 1.5 s per engine. ORT / native above 1 means edgenet-native "
-                + "is the faster.", result.runs(), result.warmup());
+                + "after at least %d warm-up runs and 1.5 s per engine; in its turn each engine runs %d untimed "
+                + "runs, then the timed one (a stream of frames: its threads slept through the others' turns). "
+                + "ORT / native above 1 means edgenet-native is the faster.", result.runs(), result.warmup(),
+                Comparison.LEAD_RUNS);
         line(md, "- **Peak activation memory** is the arena edgenet's memory planner lays out; ONNX Runtime's is "
                 + "not observable through its API, so it has no column.");
         if (chartFile != null) {
