@@ -82,11 +82,7 @@ void run_argument_checks() {
   auto call = [](const Args& x) {
     return en_add(nullptr, x.a, x.a_cap, x.a_ps, x.b, x.b_cap, x.b_ps, x.m, x.c, x.act, x.out, x.out_cap, x.out_ps);
   };
-  auto reject = [&](void (*mutate)(Args&), const char* what) {
-    Args x = good;
-    mutate(x);
-    test::expect_rejected(call(x), out, what);
-  };
+  const auto reject = test::rejecter(good, call, out);
   reject([](Args& x) { x.a = nullptr; }, "a null");
   reject([](Args& x) { x.b = nullptr; }, "b null");
   reject([](Args& x) { x.out = nullptr; }, "out null");

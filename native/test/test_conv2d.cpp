@@ -111,11 +111,7 @@ void run_argument_checks() {
     return en_conv2d(nullptr, a.in, a.in_cap, a.n, a.h, a.w, a.cin, a.weight, b.data(), a.cout, a.k, a.stride, a.pad,
                      a.act, a.out, a.out_cap);
   };
-  auto reject = [&](void (*mutate)(Args&), const char* what) {
-    Args a = good;
-    mutate(a);
-    test::expect_rejected(call(a), out, what);
-  };
+  const auto reject = test::rejecter(good, call, out);
   reject([](Args& a) { a.in = nullptr; }, "in null");
   reject([](Args& a) { a.weight = nullptr; }, "weight null");
   reject([](Args& a) { a.out = nullptr; }, "out null");

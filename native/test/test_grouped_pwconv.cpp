@@ -179,11 +179,7 @@ void run_argument_checks() {
                              a.cout_g, a.act, a.res, a.res_cap, a.res_ps, a.out, a.out_cap, a.out_ps, a.out_gs,
                              a.out_cs);
   };
-  auto reject = [&](void (*mutate)(Args&), const char* what) {
-    Args a = good;
-    mutate(a);
-    test::expect_rejected(call(a), out, what);
-  };
+  const auto reject = test::rejecter(good, call, out);
   for (int pass = 0; pass < 2; ++pass) {
     use_packed = pass == 1;
     std::fill(out.begin(), out.end(), test::sentinel());

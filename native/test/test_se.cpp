@@ -144,11 +144,7 @@ void run_argument_checks() {
     return en_se(nullptr, a.in, a.in_cap, a.n, a.h, a.w, a.c, a.in_ps, a.w1, b1.data(), a.mid, a.act, a.w2, b2.data(),
                  a.gate, a.out, a.out_cap, a.out_ps);
   };
-  auto reject = [&](void (*mutate)(Args&), const char* what) {
-    Args a = good;
-    mutate(a);
-    test::expect_rejected(call(a), out, what);
-  };
+  const auto reject = test::rejecter(good, call, out);
   reject([](Args& a) { a.in = nullptr; }, "in null");
   reject([](Args& a) { a.w1 = nullptr; }, "w1 null");
   reject([](Args& a) { a.w2 = nullptr; }, "w2 null");

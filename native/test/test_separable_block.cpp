@@ -136,11 +136,7 @@ void run_argument_checks() {
                               a.act, dw_w.data(), nullptr, a.k, a.stride, a.pad, a.act, a.project, a.project_cap,
                               cout, a.act, a.residual, a.res_cap, cout, a.out, a.out_cap, a.out_ps);
   };
-  auto reject = [&](void (*mutate)(Args&), const char* what) {
-    Args a = good;
-    mutate(a);
-    test::expect_rejected(call(a), out, what);
-  };
+  const auto reject = test::rejecter(good, call, out);
   reject([](Args& a) { a.in = nullptr; }, "in null");
   reject([](Args& a) { a.out = nullptr; }, "out null");
   reject([](Args& a) { a.h = 0; }, "h = 0");

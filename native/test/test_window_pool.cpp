@@ -117,11 +117,7 @@ void run_argument_checks() {
     return en_window_pool(nullptr, a.in, a.in_cap, a.n, a.h, a.w, a.c, a.in_ps, a.kind, a.k, a.stride, a.pad, a.out,
                           a.out_cap, a.out_ps);
   };
-  auto reject = [&](void (*mutate)(Args&), const char* what) {
-    Args a = good;
-    mutate(a);
-    test::expect_rejected(call(a), out, what);
-  };
+  const auto reject = test::rejecter(good, call, out);
   reject([](Args& a) { a.in = nullptr; }, "in null");
   reject([](Args& a) { a.out = nullptr; }, "out null");
   reject([](Args& a) { a.n = 0; }, "n = 0");

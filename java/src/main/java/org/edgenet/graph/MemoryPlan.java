@@ -1,6 +1,7 @@
 package org.edgenet.graph;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -35,7 +36,7 @@ public final class MemoryPlan {
     /** Every op a step of its own. */
     public static MemoryPlan of(Graph graph) {
         int[] alone = new int[graph.ops.size()];
-        java.util.Arrays.fill(alone, 1);
+        Arrays.fill(alone, 1);
         return of(graph, alone);
     }
 
@@ -48,8 +49,8 @@ public final class MemoryPlan {
         int count = graph.values.size();
         int[] first = new int[count];
         int[] last = new int[count];
-        java.util.Arrays.fill(first, Integer.MAX_VALUE);
-        java.util.Arrays.fill(last, -1);
+        Arrays.fill(first, Integer.MAX_VALUE);
+        Arrays.fill(last, -1);
         // Lifetimes belong to base values: a view keeps its whole buffer alive.
         first[graph.input.id] = -1;  // written before op 0
         last[graph.input.id] = -1;
@@ -80,7 +81,7 @@ public final class MemoryPlan {
         order.sort(Comparator.comparingLong((Value v) -> -aligned(v.size())).thenComparingInt(v -> first[v.id]));
 
         long[] offsets = new long[count];
-        java.util.Arrays.fill(offsets, -1);
+        Arrays.fill(offsets, -1);
         List<Value> placed = new ArrayList<>();
         long arena = 0;
         long naive = 0;
