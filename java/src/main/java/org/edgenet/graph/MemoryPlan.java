@@ -13,6 +13,12 @@ import java.util.List;
  * <p>A backend may run consecutive ops as one fused step ({@link #of(Graph, int[])}): lifetimes
  * are then counted in steps, so a step's inputs stay alive while it writes its output, and a
  * value written and read only inside one step (a fused block's middle tensors) gets no memory.
+ *
+ * <p>An op that {@link Op#writesOverInput() may write over its input}, run as a step of its own,
+ * gets its input's buffer for its output when nothing reads the input after it: the output then
+ * lands on the cache lines the input's writer has just left in each core's cache. Written into a
+ * buffer of its own instead, whose lines the other core last wrote, MobileNetV3's and
+ * EfficientNet's squeeze-and-excite scaling took 2-5x as long on two threads.
  */
 public final class MemoryPlan {
     /** Offsets are multiples of 16 floats (64 bytes, a cache line and an AVX-512 register). */
@@ -72,23 +78,64 @@ public final class MemoryPlan {
             }
         }
 
-        List<Value> order = new ArrayList<>();
+        int[] sharesWith = shareInPlace(graph, opsInStep, step, first, last);
+
+        List<Value> placed = new ArrayList<>();
+        long naive = 0;
         for (Value v : graph.values) {
             if (first[v.id] != Integer.MAX_VALUE) {
-                order.add(v);
+                placed.add(v);
+                naive += aligned(v.size());
             }
         }
-        order.sort(Comparator.comparingLong((Value v) -> -aligned(v.size())).thenComparingInt(v -> first[v.id]));
+        // Greedy placement in a few orders, keeping the smallest arena (the first on a tie): largest
+        // first suits most plans, but a buffer whose lifetime an in-place op extended can leave a
+        // gap that a longest-lived-first or earliest-first order fills.
+        List<Comparator<Value>> orders = List.of(
+                Comparator.comparingLong((Value v) -> -aligned(v.size())).thenComparingInt(v -> first[v.id]),
+                Comparator.comparingInt((Value v) -> first[v.id] - last[v.id]).thenComparingLong(v -> -aligned(v.size())),
+                Comparator.comparingInt((Value v) -> first[v.id]).thenComparingLong(v -> -aligned(v.size())));
+        long[] offsets = null;
+        long arena = Long.MAX_VALUE;
+        for (Comparator<Value> order : orders) {
+            placed.sort(order);
+            long[] tried = new long[count];
+            Arrays.fill(tried, -1);
+            long size = place(placed, first, last, tried);
+            if (size < arena) {
+                arena = size;
+                offsets = tried;
+            }
+        }
+        for (Value v : graph.values) {
+            if (sharesWith[v.id] >= 0) {
+                offsets[v.id] = offsets[sharesWith[v.id]];
+                naive += aligned(v.size());
+            }
+        }
 
-        long[] offsets = new long[count];
-        Arrays.fill(offsets, -1);
+        long lowerBound = 0;
+        for (int t = -1; t <= graph.ops.size(); t++) {
+            long live = 0;
+            for (Value v : placed) {
+                if (first[v.id] <= t && t <= last[v.id]) {
+                    live += aligned(v.size());
+                }
+            }
+            lowerBound = Math.max(lowerBound, live);
+        }
+        return new MemoryPlan(offsets, opsInStep.clone(), arena, naive, lowerBound);
+    }
+
+    /**
+     * Places the values in the given order, each at the lowest offset where it overlaps no value
+     * already placed that is alive at the same time; fills offsets and returns the arena size.
+     */
+    private static long place(List<Value> order, int[] first, int[] last, long[] offsets) {
         List<Value> placed = new ArrayList<>();
         long arena = 0;
-        long naive = 0;
         for (Value v : order) {
             long size = aligned(v.size());
-            naive += size;
-            // Placed values alive at the same time, by offset; take the first gap that fits.
             List<Value> conflicts = new ArrayList<>();
             for (Value p : placed) {
                 if (first[p.id] <= last[v.id] && first[v.id] <= last[p.id]) {
@@ -107,18 +154,40 @@ public final class MemoryPlan {
             placed.add(v);
             arena = Math.max(arena, offset + size);
         }
+        return arena;
+    }
 
-        long lowerBound = 0;
-        for (int t = -1; t <= graph.ops.size(); t++) {
-            long live = 0;
-            for (Value v : order) {
-                if (first[v.id] <= t && t <= last[v.id]) {
-                    live += aligned(v.size());
-                }
-            }
-            lowerBound = Math.max(lowerBound, live);
+    /**
+     * For each base value, the base whose buffer it shares ({@code -1}: its own): the output's base
+     * of an op that may write over its input, run alone, when input and output start at channel 0
+     * of bases of the same pixel stride (so every element keeps its offset), nothing reads the
+     * input's base after that step, and no other op writes the output's base. Extends the shared
+     * buffer's lifetime to the output's and marks the output as not placed on its own.
+     */
+    private static int[] shareInPlace(Graph graph, int[] opsInStep, int[] step, int[] first, int[] last) {
+        int[] writers = new int[graph.values.size()];
+        for (Op op : graph.ops) {
+            writers[op.output().base.id]++;
         }
-        return new MemoryPlan(offsets, opsInStep.clone(), arena, naive, lowerBound);
+        int[] sharesWith = new int[graph.values.size()];
+        Arrays.fill(sharesWith, -1);
+        for (int i = 0; i < graph.ops.size(); i++) {
+            Op op = graph.ops.get(i);
+            if (!op.writesOverInput() || opsInStep[step[i]] != 1) {
+                continue;
+            }
+            Value in = op.inputs().get(0), out = op.output();
+            Value inBase = in.base, outBase = out.base;
+            if (in.channelOffset != 0 || out.channelOffset != 0 || in.pixelStride() != out.pixelStride()
+                    || inBase == graph.input.base || writers[outBase.id] != 1 || last[inBase.id] != step[i]) {
+                continue;
+            }
+            int shared = sharesWith[inBase.id] >= 0 ? sharesWith[inBase.id] : inBase.id;
+            sharesWith[outBase.id] = shared;
+            last[shared] = Math.max(last[shared], last[outBase.id]);
+            first[outBase.id] = Integer.MAX_VALUE;
+        }
+        return sharesWith;
     }
 
     /** The first op of each op's step; checks that the steps cover the ops exactly once. */

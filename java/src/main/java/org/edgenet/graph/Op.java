@@ -25,6 +25,14 @@ public sealed interface Op permits Op.Conv2d, Op.Depthwise, Op.Pointwise, Op.Glo
     /** Parameters held (weights and biases). */
     long parameters();
 
+    /**
+     * Whether every backend's kernel for this op may write its output over its (single, same-shaped)
+     * input: the {@link MemoryPlan} then gives both one buffer when nothing reads the input later.
+     */
+    default boolean writesOverInput() {
+        return false;
+    }
+
     /** Dense KxK convolution (the stem), dense input and output. weight: [k][k][cin][cout]. */
     record Conv2d(String name, Value in, Value out, int k, int stride, int pad, Activation act,
                   float[] weight, float[] bias) implements Op {
@@ -156,6 +164,8 @@ public sealed interface Op permits Op.Conv2d, Op.Depthwise, Op.Pointwise, Op.Glo
 
         public List<Value> inputs() { return List.of(in); }
         public Value output() { return out; }
+        /** Both kernels take the channel means of the whole input first, then scale pixel by pixel. */
+        public boolean writesOverInput() { return true; }
         public long macs() { return 2 * in.size() + 2L * in.n * in.c * mid; }
         public long parameters() { return w1.length + b1.length + w2.length + b2.length; }
     }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.edgenet.arch.Architectures;
 import org.edgenet.backend.SeparableBlocks;
 import org.junit.jupiter.api.Test;
@@ -14,7 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MemoryPlanTest {
 
     /**
-     * Buffers whose lifetimes overlap must not overlap in the arena; every buffer fits inside it.
+     * Buffers whose lifetimes overlap must not overlap in the arena, except the input and output
+     * of an op that writes over its input, which share exactly; every buffer fits inside the arena.
      * Views live in their base buffer, which a view keeps alive.
      */
     @ParameterizedTest
@@ -23,8 +27,10 @@ class MemoryPlanTest {
     void liveValuesNeverShareMemory(String arch) {
         Graph g = Architectures.byName(arch).build(1, 224, 224, 1000, new RandomParameters(0));
         MemoryPlan plan = MemoryPlan.of(g);
-        int[][] life = lifetimes(g, java.util.stream.IntStream.range(0, g.ops.size()).toArray());
+        int[] time = java.util.stream.IntStream.range(0, g.ops.size()).toArray();
+        int[][] life = lifetimes(g, time);
         int[] first = life[0], last = life[1];
+        Set<List<Integer>> inPlace = inPlacePairs(g, time, last);
         for (Value a : g.values) {
             if (a.isView()) {
                 assertEquals(plan.offset(a.base) + a.channelOffset, plan.offset(a), a + " is not inside its base");
@@ -40,11 +46,64 @@ class MemoryPlanTest {
                 boolean bothLive = first[a.id] <= last[b.id] && first[b.id] <= last[a.id];
                 long offB = plan.offset(b);
                 boolean overlap = offA < offB + b.size() && offB < offA + a.size();
-                if (bothLive && overlap) {
+                if (bothLive && overlap && !(inPlace.contains(List.of(a.id, b.id)) && offA == offB)) {
                     fail(a + " and " + b + " are alive together but share arena memory");
                 }
             }
         }
+    }
+
+    /**
+     * Squeeze-and-excite scales its input in place: in both plans, every SE's output takes its
+     * input's buffer (nothing else reads an SE's input in these networks).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"efficientnet_b0", "mobilenet_v3_large", "mobilenet_v3_small", "ghostnet_100"})
+    void squeezeExciteWritesOverItsInput(String arch) {
+        Graph g = Architectures.byName(arch).build(1, 224, 224, 1000, new RandomParameters(0));
+        for (MemoryPlan plan : List.of(MemoryPlan.of(g), MemoryPlan.of(g, SeparableBlocks.steps(g)))) {
+            int se = 0;
+            for (Op op : g.ops) {
+                if (op instanceof Op.SqueezeExcite e) {
+                    se++;
+                    assertEquals(plan.offset(e.in()), plan.offset(e.out()), e.name() + " does not scale in place");
+                }
+            }
+            assertTrue(se > 0, arch + ": no squeeze-and-excite");
+            assertTrue(plan.peakBytes() >= plan.liveLowerBoundBytes());
+        }
+    }
+
+    /**
+     * An op may write over its input only when nothing reads that input afterwards: here the SE
+     * input is read again by an add (a residual), so the SE output gets a buffer of its own; the
+     * graph input, which the caller writes, is never written over either.
+     */
+    @Test
+    void inputsReadLaterAreNotWrittenOver() {
+        GraphBuilder b = new GraphBuilder();
+        Value in = b.input(1, 4, 4, 8);
+        Value x = b.value("x", 1, 4, 4, 8);
+        b.add(new Op.ChannelCopy("copy", in, x));
+        Value scaled = scaled(b, x);
+        Value sum = b.value("sum", 1, 4, 4, 8);
+        b.add(new Op.Add("add", x, scaled, sum, Activation.NONE));
+        Value onInput = b.value("on_input", 1, 4, 4, 8);
+        b.add(squeezeExcite("se_on_input", in, onInput));
+        Value out = b.value("out", 1, 4, 4, 8);
+        b.add(new Op.Add("add2", sum, onInput, out, Activation.NONE));
+        MemoryPlan plan = MemoryPlan.of(b.build(out));
+        assertTrue(plan.offset(x) != plan.offset(scaled), "the SE wrote over an input the add reads later");
+        assertTrue(plan.offset(in) != plan.offset(onInput), "the SE wrote over the graph input");
+
+        // Without the add, the same SE writes over x.
+        GraphBuilder alone = new GraphBuilder();
+        Value in2 = alone.input(1, 4, 4, 8);
+        Value x2 = alone.value("x", 1, 4, 4, 8);
+        alone.add(new Op.ChannelCopy("copy", in2, x2));
+        Value scaled2 = scaled(alone, x2);
+        MemoryPlan shared = MemoryPlan.of(alone.build(scaled2));
+        assertEquals(shared.offset(x2), shared.offset(scaled2), "an SE input read by nothing else is not written over");
     }
 
     /** Reuse must pay: the arena is far below one buffer per value, and never below the live peak. */
@@ -64,8 +123,8 @@ class MemoryPlanTest {
     /**
      * Planned with fused steps (the native backend's separable blocks): a value written and read
      * only inside one step has no memory; every other value is alive from its writer's step to its
-     * last reader's step, and no two values alive in a common step overlap, so a fused block's
-     * input and output never share memory.
+     * last reader's step, and no two values alive in a common step overlap (but for an in-place
+     * op's input and output), so a fused block's input and output never share memory.
      */
     @ParameterizedTest
     @ValueSource(strings = {"mobilenet_v2", "mobilenet_v1", "mobilenet_v3_large", "efficientnet_b0", "mnasnet1_0"})
@@ -86,6 +145,7 @@ class MemoryPlanTest {
         assertTrue(fused > 0, arch + ": no fused step");
         int[][] life = lifetimes(g, stepOf);
         int[] first = life[0], last = life[1];
+        Set<List<Integer>> inPlace = inPlacePairs(g, stepOf, last);
         int dropped = 0;
         for (Value a : g.values) {
             if (a.isView() || first[a.id] == Integer.MAX_VALUE) {
@@ -105,7 +165,8 @@ class MemoryPlanTest {
                 }
                 boolean bothLive = first[a.id] <= last[b.id] && first[b.id] <= last[a.id];
                 long offB = plan.offset(b);
-                if (bothLive && offA < offB + b.size() && offB < offA + a.size()) {
+                boolean overlap = offA < offB + b.size() && offB < offA + a.size();
+                if (bothLive && overlap && !(inPlace.contains(List.of(a.id, b.id)) && offA == offB)) {
                     fail(a + " and " + b + " are alive in a common step but share arena memory");
                 }
             }
@@ -134,6 +195,36 @@ class MemoryPlanTest {
         assertThrows(IllegalArgumentException.class, () -> MemoryPlan.of(g, new int[n + 1]));
         int[] zero = new int[n];
         assertThrows(IllegalArgumentException.class, () -> MemoryPlan.of(g, zero));
+    }
+
+    /** A value "scaled": x through an SE. */
+    private static Value scaled(GraphBuilder b, Value x) {
+        Value out = b.value("scaled", x.n, x.h, x.w, x.c);
+        b.add(squeezeExcite("se", x, out));
+        return out;
+    }
+
+    /** An SE over c channels with a hidden layer of 2 and zero weights. */
+    private static Op.SqueezeExcite squeezeExcite(String name, Value in, Value out) {
+        int c = in.c, mid = 2;
+        return new Op.SqueezeExcite(name, in, out, mid, Activation.RELU, Activation.SIGMOID, new float[mid * c],
+                new float[mid], new float[mid * c], new float[c]);
+    }
+
+    /**
+     * {input base id, output base id} of each op that may write over its input, at a time after
+     * which nothing reads that input (those two may share memory).
+     */
+    private static Set<List<Integer>> inPlacePairs(Graph g, int[] time, int[] last) {
+        Set<List<Integer>> pairs = new HashSet<>();
+        for (int i = 0; i < g.ops.size(); i++) {
+            Op op = g.ops.get(i);
+            Value in = op.inputs().get(0).base, out = op.output().base;
+            if (op.writesOverInput() && last[in.id] == time[i]) {
+                pairs.add(List.of(Math.min(in.id, out.id), Math.max(in.id, out.id)));
+            }
+        }
+        return pairs;
     }
 
     /**
