@@ -17,8 +17,8 @@ import java.util.List;
  * <p>An op that {@link Op#writesOverInput() may write over its input}, run as a step of its own,
  * gets its input's buffer for its output when nothing reads the input after it: the output then
  * lands on the cache lines the input's writer has just left in each core's cache. Written into a
- * buffer of its own instead, whose lines the other core last wrote, MobileNetV3's and
- * EfficientNet's squeeze-and-excite scaling took 2-5x as long on two threads.
+ * buffer of its own instead, whose lines the other core last wrote, EfficientNet-B0's
+ * squeeze-and-excitation scaling took 2-5x as long on two threads.
  */
 public final class MemoryPlan {
     /** Offsets are multiples of 16 floats (64 bytes, a cache line and an AVX-512 register). */
