@@ -267,8 +267,9 @@ inline void expect_rejected(int rc, const std::vector<float>& out, const char* w
   CHECK(untouched, "%s: output modified by a rejected call", what);
 }
 
-// reject(mutate, what): `call` on a copy of `good` changed by mutate is rejected and leaves out
-// (filled with sentinel()) alone. The argument-check tests list their bad arguments through it.
+// Returns reject(mutate, what) for the argument-check tests, which list their bad arguments through
+// it: `call` on a copy of `good` changed by mutate must be rejected and leave out (filled with
+// sentinel()) alone.
 template <class Args, class Call>
 auto rejecter(const Args& good, Call call, const std::vector<float>& out) {
   return [good, call, &out](void (*mutate)(Args&), const char* what) {
